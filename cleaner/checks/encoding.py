@@ -1,0 +1,99 @@
+"""Encoding damage: mojibake runs, replacement characters, control characters.
+
+Mojibake is repaired only where a cheap test says the text looks broken: a run
+of Latin-1/cp1252 characters, which Chinese newspaper text almost never has.
+Each run is then tried as UTF-8 read as cp1252/latin-1 (ftfy) and as GBK read
+as latin-1; the repair is kept only when it yields mostly CJK text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..context import RuleContext
+from ..model import Finding
+from ..ruleset import Rule
+
+# Characters that UTF-8 or GBK bytes turn into when decoded as cp1252/latin-1.
+_MOJI_CHARS = "\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_QUICK = re.compile("[\u00c0-\u00ff]")
+_RUN = re.compile(f"[{_MOJI_CHARS}]{{2,}}")
+_CJK = re.compile("[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def _ftfy_config():
+    import ftfy
+
+    # Width and quote fixing off: they turn full-width punctuation and curly
+    # quotes into ASCII, which damages Chinese text.
+    return ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=False,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
+
+
+def _mostly_cjk(s: str) -> bool:
+    return bool(s) and len(_CJK.findall(s)) >= 0.6 * len(s.replace(" ", ""))
+
+
+def utf8_mojibake(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
+    if not _QUICK.search(text):
+        return
+    import ftfy
+
+    cfg = _ftfy_config()
+    for m in _RUN.finditer(text):
+        run = m.group(0)
+        fixed = ftfy.fix_text(run, cfg)
+        if fixed != run and _mostly_cjk(fixed):
+            yield rule.finding(m.start(), m.end(), f"UTF-8 text read as cp1252: {run[:12]!r} is {fixed[:12]!r}",
+                               replacement=fixed)
+
+
+def gbk_mojibake(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
+    if not _QUICK.search(text):
+        return
+    for m in re.finditer("[\u0080-\u00ff]{2,}", text):
+        run = m.group(0)
+        raw = run.encode("latin-1")
+        try:
+            raw.decode("utf-8")
+            continue  # UTF-8 mojibake: ENC001's business
+        except UnicodeDecodeError:
+            pass
+        try:
+            fixed = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            continue
+        if _mostly_cjk(fixed):
+            yield rule.finding(m.start(), m.end(), f"GBK text read as latin-1: {run[:12]!r} is {fixed[:12]!r}",
+                               replacement=fixed)
+
+
+def replacement_chars(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
+    if "\ufffd" not in text:
+        return
+    for m in re.finditer("\ufffd+", text):
+        yield rule.finding(m.start(), m.end(), f"{len(m.group(0))} undecodable byte(s) replaced by U+FFFD")
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]+")
+
+
+def control_chars(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
+    for m in _CONTROL.finditer(text):
+        yield rule.finding(m.start(), m.end(), f"control character(s) {m.group(0)!r}", replacement="")

@@ -1,0 +1,261 @@
+"""Run rules, resolve overlapping fixes, apply them to a fixpoint.
+
+Each pass: every rule looks at the current text; fixable findings are sorted
+(rule priority, then position) and accepted greedily when they overlap no fix
+already accepted; the accepted edits are applied back to front and logged. The
+loop repeats until a pass applies nothing, at most ``max_passes`` times; a
+loop that is still changing text then is reported as non-convergent together
+with the rules that were still editing.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from .context import RuleContext
+from .model import AppliedEdit, Edit, Finding
+from .ruleset import Rule
+
+Veto = Callable[[Finding, str], bool]
+"""Return True to refuse a fix (used for review decisions)."""
+
+
+@dataclass
+class FixResult:
+    """Outcome of cleaning one text."""
+
+    original: str
+    text: str
+    findings: list[Finding]  # every finding, spans mapped to the original text
+    remaining: list[Finding]  # findings left after fixing, spans in the original text
+    edits: list[AppliedEdit]
+    passes: int
+    converged: bool = True
+    unconverged_rules: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+class Engine:
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        *,
+        unsafe_fixes: bool = False,
+        max_passes: int = 10,
+        veto: Veto | None = None,
+    ) -> None:
+        self.rules = sorted(rules, key=lambda r: (r.priority, r.id))
+        self.unsafe_fixes = unsafe_fixes
+        self.max_passes = max_passes
+        self.veto = veto
+        self._priority = {r.id: r.priority for r in self.rules}
+
+    # ------------------------------------------------------------------ detect
+    def check(self, text: str, ctx: RuleContext | None = None) -> list[Finding]:
+        """Findings of one pass over ``text`` (nothing applied), sorted by position."""
+        ctx = ctx or RuleContext()
+        out: list[Finding] = []
+        for rule in self.rules:
+            for f in rule.find(text, ctx):
+                if not (0 <= f.start <= f.end <= len(text)):
+                    raise ValueError(f"rule {rule.id} returned span {f.start}..{f.end} outside the text")
+                out.append(f)
+        out.sort(key=lambda f: (f.start, f.end, f.rule))
+        return out
+
+    def applicable(self, f: Finding) -> bool:
+        return f.fixable and (f.safety == "safe" or self.unsafe_fixes)
+
+    # ------------------------------------------------------------------ resolve
+    def resolve(self, text: str, findings: Sequence[Finding]) -> list[Finding]:
+        """Choose a set of non-overlapping fixes to apply in one pass."""
+        candidates = [f for f in findings if self.applicable(f)]
+        if self.veto is not None:
+            candidates = [f for f in candidates if not self.veto(f, text)]
+        candidates.sort(key=lambda f: (self._priority.get(f.rule, 100), f.fix_span()[0], f.fix_span()[1]))
+        taken = _IntervalSet()
+        chosen: list[Finding] = []
+        for f in candidates:
+            spans = [(e.start, e.end) for e in f.edits]
+            if _self_overlaps(spans) or any(taken.conflicts(a, b) for a, b in spans):
+                continue
+            for a, b in spans:
+                taken.add(a, b)
+            chosen.append(f)
+        return chosen
+
+    # ------------------------------------------------------------------ apply
+    def fix(self, text: str, ctx: RuleContext | None = None) -> FixResult:
+        ctx = ctx or RuleContext()
+        original = text
+        history: list[list[tuple[int, int, int]]] = []  # per pass: (start, end, new_len)
+        log: list[AppliedEdit] = []
+        all_findings: list[Finding] = []
+        seen: set[tuple[str, int, int]] = set()
+        remaining: list[Finding] = []
+        last_rules: set[str] = set()
+        converged = True
+        passes = 0
+        while True:
+            passes += 1
+            findings = self.check(text, ctx)
+            for f in findings:
+                mapped = _map_finding(f, history, text)
+                key = (mapped.rule, mapped.start, mapped.end)
+                if key not in seen:
+                    seen.add(key)
+                    all_findings.append(mapped)
+            chosen = self.resolve(text, findings)
+            if not chosen:
+                remaining = [_map_finding(f, history, text) for f in findings]
+                break
+            if passes > self.max_passes:
+                converged = False
+                remaining = [_map_finding(f, history, text) for f in findings]
+                break
+            edits = sorted(((e, f.rule) for f in chosen for e in f.edits), key=lambda x: (x[0].start, x[0].end))
+            last_rules = {rule for _, rule in edits}
+            for e, rule in edits:
+                os_, oe = _map_span(e.start, e.end, history)
+                log.append(AppliedEdit(rule, passes, e.start, e.end, text[e.start : e.end], e.replacement, os_, oe))
+            text = _apply(text, [e for e, _ in edits])
+            history.append([(e.start, e.end, len(e.replacement)) for e, _ in edits])
+        all_findings.sort(key=lambda f: (f.start, f.end, f.rule))
+        return FixResult(
+            original=original,
+            text=text,
+            findings=all_findings,
+            remaining=remaining,
+            edits=log,
+            passes=passes,
+            converged=converged,
+            unconverged_rules=sorted(last_rules) if not converged else [],
+        )
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits (sorted by start) in one sweep."""
+    out: list[str] = []
+    pos = 0
+    for e in edits:
+        out.append(text[pos : e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def replay(original: str, edits: Sequence[AppliedEdit]) -> str:
+    """Re-apply a logged edit sequence; raises if the log does not match the text."""
+    text = original
+    by_pass: dict[int, list[AppliedEdit]] = {}
+    for e in edits:
+        by_pass.setdefault(e.pass_no, []).append(e)
+    for p in sorted(by_pass):
+        batch = sorted(by_pass[p], key=lambda e: (e.start, e.end))
+        for e in batch:
+            if text[e.start : e.end] != e.before:
+                raise ValueError(f"edit log mismatch at {e.start}..{e.end} in pass {p}")
+        text = _apply(text, [Edit(e.start, e.end, e.after) for e in batch])
+    return text
+
+
+def _self_overlaps(spans: list[tuple[int, int]]) -> bool:
+    s = sorted(spans)
+    return any(s[i][1] > s[i + 1][0] or (s[i] == s[i + 1]) for i in range(len(s) - 1))
+
+
+class _IntervalSet:
+    """Accepted edit spans; zero-width inserts conflict with anything touching them."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.spans: list[tuple[int, int]] = []
+
+    def conflicts(self, a: int, b: int) -> bool:
+        i = bisect.bisect_left(self.starts, a)
+        for c, d in self.spans[max(0, i - 1) : i + 2]:
+            if _overlap(a, b, c, d):
+                return True
+        # a long accepted span that starts well before a
+        j = i - 2
+        while j >= 0:
+            c, d = self.spans[j]
+            if d < a:
+                # spans are disjoint and sorted, so nothing earlier reaches a
+                break
+            if _overlap(a, b, c, d):
+                return True
+            j -= 1
+        return False
+
+    def add(self, a: int, b: int) -> None:
+        i = bisect.bisect_left(self.starts, a)
+        self.starts.insert(i, a)
+        self.spans.insert(i, (a, b))
+
+
+def _overlap(a: int, b: int, c: int, d: int) -> bool:
+    if a < d and c < b:
+        return True
+    if a == b and c <= a <= d:
+        return True
+    if c == d and a <= c <= b:
+        return True
+    return False
+
+
+def _map_pos(pos: int, edits: list[tuple[int, int, int]], is_end: bool) -> int:
+    """Map a position in the text after one pass's edits to the text before them.
+
+    A position inside a replaced region is widened to cover the whole region.
+    """
+    delta = 0
+    for start, end, new_len in edits:
+        new_start = start + delta
+        new_end = new_start + new_len
+        if pos < new_start:
+            break
+        if pos == new_start and is_end:
+            return start
+        if pos < new_end:
+            return end if is_end else start
+        if pos == new_end:
+            return end
+        delta += new_len - (end - start)
+    return pos - delta
+
+
+def _map_span(start: int, end: int, history: list[list[tuple[int, int, int]]]) -> tuple[int, int]:
+    for edits in reversed(history):
+        start = _map_pos(start, edits, is_end=False)
+        end = _map_pos(end, edits, is_end=True)
+        if end < start:
+            end = start
+    return start, end
+
+
+def _map_finding(f: Finding, history: list[list[tuple[int, int, int]]], text: str) -> Finding:
+    """Express a finding made on a later pass's ``text`` in original coordinates."""
+    if not history:
+        return f
+    s, e = _map_span(f.start, f.end, history)
+    related = _map_span(*f.related, history) if f.related else None
+    return Finding(
+        rule=f.rule,
+        category=f.category,
+        start=s,
+        end=e,
+        message=f.message,
+        confidence=f.confidence,
+        edits=(),  # the fix's edits refer to a later text; only the span is mapped
+        safety=f.safety,
+        name=f.name,
+        related=related,
+        data={**f.data, "mapped_from_pass": True, "replacement": f.replacement(text)},
+    )

@@ -1,0 +1,55 @@
+"""Finding input files and writing outputs atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    path: Path
+    rel: Path  # path relative to the argument it was found under (for output trees)
+
+
+def iter_inputs(args: Iterable[str | Path]) -> Iterator[InputFile]:
+    """Files named directly, and every non-hidden file under named folders, sorted.
+
+    Raises FileNotFoundError for an argument that does not exist.
+    """
+    for a in args:
+        p = Path(a)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p)
+                if f.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    yield InputFile(f, rel)
+        elif p.is_file():
+            yield InputFile(p, Path(p.name))
+        else:
+            raise FileNotFoundError(f"{a}: no such file or folder")
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write UTF-8 text via a temp file in the same folder, then rename."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

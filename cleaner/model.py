@@ -1,0 +1,109 @@
+"""Core data types shared by every stage: findings, edits and the applied-edit log.
+
+Spans are code-point offsets into the text the rule saw (``start`` inclusive,
+``end`` exclusive). A fix is one or more :class:`Edit` objects; the engine
+applies whole fixes or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Safety = Literal["safe", "unsafe", "none"]
+SAFETIES: tuple[str, ...] = ("safe", "unsafe", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"bad edit span {self.start}..{self.end}")
+
+
+@dataclass(slots=True)
+class Finding:
+    """One defect found by one rule.
+
+    ``edits`` is empty when the rule only reports (``safety == "none"``).
+    ``related`` points at another span the finding refers to (the earlier copy
+    of a duplicate, the partner of a page-break fragment) when there is one.
+    """
+
+    rule: str
+    category: str
+    start: int
+    end: int
+    message: str
+    confidence: float = 1.0
+    edits: tuple[Edit, ...] = ()
+    safety: Safety = "none"
+    name: str = ""
+    related: tuple[int, int] | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def fixable(self) -> bool:
+        return bool(self.edits) and self.safety != "none"
+
+    def replacement(self, text: str) -> str | None:
+        """The text that ``text[start:end]`` becomes when this fix is applied."""
+        if not self.fixable:
+            return None
+        lo = min(self.start, *(e.start for e in self.edits))
+        hi = max(self.end, *(e.end for e in self.edits))
+        out: list[str] = []
+        pos = lo
+        for e in sorted(self.edits, key=lambda e: (e.start, e.end)):
+            out.append(text[pos : e.start])
+            out.append(e.replacement)
+            pos = e.end
+        out.append(text[pos:hi])
+        return "".join(out)
+
+    def fix_span(self) -> tuple[int, int]:
+        """Smallest span covering the finding and all its edits."""
+        if not self.edits:
+            return self.start, self.end
+        return (
+            min(self.start, *(e.start for e in self.edits)),
+            max(self.end, *(e.end for e in self.edits)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedEdit:
+    """An edit the engine applied, with what it replaced.
+
+    ``start``/``end`` are offsets into the text of pass ``pass_no`` (before the
+    pass's edits); ``orig_start``/``orig_end`` map the span back to the decoded
+    input text. Replaying every applied edit pass by pass, back to front,
+    reproduces the cleaned text exactly.
+    """
+
+    rule: str
+    pass_no: int
+    start: int
+    end: int
+    before: str
+    after: str
+    orig_start: int
+    orig_end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "pass": self.pass_no,
+            "start": self.start,
+            "end": self.end,
+            "before": self.before,
+            "after": self.after,
+            "orig_start": self.orig_start,
+            "orig_end": self.orig_end,
+        }

@@ -1,0 +1,414 @@
+"""Rules as data: load TOML rule files, validate them, select by code.
+
+One file per rule (``rules/<family>/<CODE>-<slug>.toml``). Three kinds:
+
+``regex``
+    ``pattern`` (Python ``re`` syntax), optional ``replacement`` (``\\g<1>``
+    style), ``flags`` (list of ``re`` flag names) and ``require`` (substrings
+    of which at least one must occur for the rule to run at all: the fast path
+    for clean text).
+``lexicon``
+    ``[entries]`` mapping a wrong form to its replacement (``""`` deletes),
+    matched longest-first; ``before``/``after`` optional look-around regexes.
+``python``
+    ``entry = "module:function"`` (or ``"file.py:function"`` relative to the
+    rule file); the function is called as ``function(text, ctx, rule)`` and
+    yields :class:`~cleaner.model.Finding` objects, normally made with
+    :meth:`Rule.finding`.
+
+Every mistake names the file and the field.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .context import RuleContext
+from .model import SAFETIES, Edit, Finding
+
+KINDS = ("regex", "lexicon", "python")
+LEVELS = ("error", "warning", "info")
+ID_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
+
+_COMMON_FIELDS = {
+    "id", "name", "category", "summary", "kind", "level", "fix", "docs", "message",
+    "confidence", "priority", "examples", "params", "enabled",
+}
+_KIND_FIELDS = {
+    "regex": {"pattern", "replacement", "flags", "require"},
+    "lexicon": {"entries", "before", "after", "require"},
+    "python": {"entry"},
+}
+_EXAMPLE_FIELDS = {"input", "output", "flags", "keep", "corpus", "note", "unsafe"}
+
+PythonEntry = Callable[[str, RuleContext, "Rule"], Iterable[Finding]]
+
+
+class RuleError(ValueError):
+    """A rule file is malformed; the message names the file and field."""
+
+
+@dataclass(slots=True)
+class Example:
+    """One example of a rule, run by the test suite.
+
+    ``output`` set: fixing ``input`` with this rule gives ``output``.
+    ``flags`` set: the rule reports a finding overlapping that substring.
+    ``keep``: the rule reports nothing at all on ``input``.
+    """
+
+    input: str
+    output: str | None = None
+    flags: str | None = None
+    keep: bool = False
+    corpus: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    category: str
+    summary: str
+    kind: str
+    level: str = "warning"
+    fix: str = "safe"
+    docs: str = ""
+    message: str = ""
+    confidence: float = 1.0
+    priority: int = 100
+    enabled: bool = True
+    params: dict[str, Any] = field(default_factory=dict)
+    examples: list[Example] = field(default_factory=list)
+    path: Path | None = None
+    spec: dict[str, Any] = field(default_factory=dict)
+    _matcher: Callable[[str, RuleContext], Iterator[Finding]] | None = field(default=None, repr=False)
+
+    @property
+    def family(self) -> str:
+        return self.id.rstrip("0123456789")
+
+    def find(self, text: str, ctx: RuleContext) -> Iterator[Finding]:
+        assert self._matcher is not None
+        return self._matcher(text, ctx)
+
+    def finding(
+        self,
+        start: int,
+        end: int,
+        message: str | None = None,
+        *,
+        replacement: str | None = None,
+        edits: Sequence[Edit] | None = None,
+        confidence: float | None = None,
+        fix: str | None = None,
+        related: tuple[int, int] | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> Finding:
+        """Make a finding of this rule; ``replacement`` replaces the whole span."""
+        safety = fix or self.fix
+        if edits is None:
+            edits = () if replacement is None else (Edit(start, end, replacement),)
+        if safety == "none":
+            edits = ()
+        return Finding(
+            rule=self.id,
+            category=self.category,
+            start=start,
+            end=end,
+            message=message or self.message or self.summary,
+            confidence=self.confidence if confidence is None else confidence,
+            edits=tuple(edits),
+            safety=safety if edits else "none",  # type: ignore[arg-type]
+            name=self.name,
+            related=related,
+            data=data or {},
+        )
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def builtin_rules_dir() -> Path:
+    """The built-in rules: packaged as ``cleaner/builtin_rules`` in a wheel,
+    the top-level ``rules/`` folder in a source checkout or editable install."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "builtin_rules"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "rules"
+
+
+def load_rules(dirs: Iterable[Path] | None = None) -> list[Rule]:
+    """Load and validate every ``*.toml`` rule under ``dirs`` (default: built-in)."""
+    rules: dict[str, Rule] = {}
+    for d in [builtin_rules_dir()] if dirs is None else list(dirs):
+        d = Path(d)
+        if not d.is_dir():
+            raise RuleError(f"{d}: rules folder does not exist")
+        for f in sorted(d.rglob("*.toml")):
+            rule = load_rule_file(f)
+            if rule.id in rules:
+                raise RuleError(f"{f}: field 'id': {rule.id} is already defined in {rules[rule.id].path}")
+            rules[rule.id] = rule
+    return sorted(rules.values(), key=lambda r: r.id)
+
+
+def load_rule_file(path: Path) -> Rule:
+    try:
+        spec = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise RuleError(f"{path}: not valid TOML: {e}") from None
+    return rule_from_spec(spec, path)
+
+
+def rule_from_spec(spec: dict[str, Any], path: Path | None = None) -> Rule:
+    where = str(path) if path else "<rule>"
+
+    def err(fieldname: str, msg: str) -> RuleError:
+        return RuleError(f"{where}: field '{fieldname}': {msg}")
+
+    def need_str(name: str, required: bool = True) -> str:
+        v = spec.get(name)
+        if v is None:
+            if required:
+                raise err(name, "missing")
+            return ""
+        if not isinstance(v, str):
+            raise err(name, f"must be a string, not {type(v).__name__}")
+        return v
+
+    kind = need_str("kind")
+    if kind not in KINDS:
+        raise err("kind", f"must be one of {', '.join(KINDS)}, not {kind!r}")
+    unknown = set(spec) - _COMMON_FIELDS - _KIND_FIELDS[kind]
+    if unknown:
+        raise err(sorted(unknown)[0], f"unknown field for a {kind} rule")
+    rid = need_str("id")
+    if not ID_RE.match(rid):
+        raise err("id", f"{rid!r} is not a rule code like 'PB001' (2-4 capitals, 3 digits)")
+    if path is not None and not path.name.startswith(rid):
+        raise err("id", f"file name {path.name!r} must start with the rule code {rid}")
+    level = need_str("level", required=False) or "warning"
+    if level not in LEVELS:
+        raise err("level", f"must be one of {', '.join(LEVELS)}")
+    fix = need_str("fix", required=False) or "none"
+    if fix not in SAFETIES:
+        raise err("fix", f"must be one of {', '.join(SAFETIES)}, not {fix!r}")
+    conf = spec.get("confidence", 1.0)
+    if not isinstance(conf, (int, float)) or not 0 <= conf <= 1:
+        raise err("confidence", "must be a number between 0 and 1")
+    prio = spec.get("priority", 100)
+    if not isinstance(prio, int):
+        raise err("priority", "must be an integer")
+    params = spec.get("params", {})
+    if not isinstance(params, dict):
+        raise err("params", "must be a table")
+    rule = Rule(
+        id=rid,
+        name=need_str("name"),
+        category=need_str("category"),
+        summary=need_str("summary"),
+        kind=kind,
+        level=level,
+        fix=fix,
+        docs=need_str("docs", required=False),
+        message=need_str("message", required=False),
+        confidence=float(conf),
+        priority=prio,
+        enabled=bool(spec.get("enabled", True)),
+        params=params,
+        path=path,
+        spec=spec,
+    )
+    rule.examples = _examples(spec, err)
+    rule._matcher = _build_matcher(rule, spec, err)
+    return rule
+
+
+def _examples(spec: dict[str, Any], err: Callable[[str, str], RuleError]) -> list[Example]:
+    raw = spec.get("examples")
+    if not raw:
+        raise err("examples", "every rule needs at least one [[examples]] entry")
+    if not isinstance(raw, list):
+        raise err("examples", "must be an array of tables ([[examples]])")
+    out = []
+    for i, ex in enumerate(raw):
+        name = f"examples[{i}]"
+        if not isinstance(ex, dict):
+            raise err(name, "must be a table")
+        unknown = set(ex) - _EXAMPLE_FIELDS
+        if unknown:
+            raise err(f"{name}.{sorted(unknown)[0]}", "unknown field")
+        if not isinstance(ex.get("input"), str):
+            raise err(f"{name}.input", "missing or not a string")
+        modes = [k for k in ("output", "flags", "keep") if ex.get(k) not in (None, False)]
+        if len(modes) != 1:
+            raise err(name, "give exactly one of output, flags or keep = true")
+        if "output" in ex and not isinstance(ex["output"], str):
+            raise err(f"{name}.output", "must be a string")
+        if "flags" in ex and (not isinstance(ex["flags"], str) or ex["flags"] not in ex["input"]):
+            raise err(f"{name}.flags", "must be a substring of input")
+        corpus = ex.get("corpus", [])
+        if not isinstance(corpus, list) or not all(isinstance(c, str) for c in corpus):
+            raise err(f"{name}.corpus", "must be a list of strings")
+        out.append(
+            Example(
+                input=ex["input"],
+                output=ex.get("output"),
+                flags=ex.get("flags"),
+                keep=bool(ex.get("keep", False)),
+                corpus=corpus,
+                note=str(ex.get("note", "")),
+            )
+        )
+    if spec.get("fix", "none") != "none" and not any(e.output is not None and e.output != e.input for e in out):
+        raise err("examples", "a rule with a fix needs an example whose output differs from its input")
+    return out
+
+
+_FLAG_NAMES = {"IGNORECASE", "MULTILINE", "DOTALL", "VERBOSE", "ASCII"}
+
+
+def _build_matcher(rule: Rule, spec: dict[str, Any], err: Callable[[str, str], RuleError]):
+    require = spec.get("require", [])
+    if isinstance(require, str):
+        require = [require]
+    if not isinstance(require, list) or not all(isinstance(x, str) and x for x in require):
+        raise err("require", "must be a list of non-empty strings")
+
+    def gated(fn: Callable[[str, RuleContext], Iterator[Finding]]):
+        if not require:
+            return fn
+
+        def run(text: str, ctx: RuleContext) -> Iterator[Finding]:
+            if any(r in text for r in require):
+                yield from fn(text, ctx)
+
+        return run
+
+    if rule.kind == "regex":
+        flags = 0
+        for name in spec.get("flags", []):
+            if name not in _FLAG_NAMES:
+                raise err("flags", f"unknown flag {name!r}; use {', '.join(sorted(_FLAG_NAMES))}")
+            flags |= getattr(re, name)
+        pattern = spec.get("pattern")
+        if not isinstance(pattern, str) or not pattern:
+            raise err("pattern", "missing")
+        try:
+            rx = re.compile(pattern, flags)
+        except re.error as e:
+            raise err("pattern", f"not a valid regular expression: {e}") from None
+        repl = spec.get("replacement")
+        if rule.fix != "none":
+            if not isinstance(repl, str):
+                raise err("replacement", f"required when fix = {rule.fix!r}")
+            for ref in re.finditer(r"\\g<(\w+)>|\\(\d+)", repl):
+                name = ref.group(1) or ref.group(2)
+                ok = int(name) <= rx.groups if name.isdigit() else name in rx.groupindex
+                if not ok:
+                    raise err("replacement", f"refers to group {name!r}, which the pattern does not have")
+        return gated(_regex_matcher(rule, rx, repl))
+
+    if rule.kind == "lexicon":
+        entries = spec.get("entries")
+        if not isinstance(entries, dict) or not entries or not all(isinstance(v, str) for v in entries.values()):
+            raise err("entries", "must be a non-empty table of wrong = \"right\" strings")
+        alts = "|".join(re.escape(k) for k in sorted(entries, key=len, reverse=True))
+        before, after = spec.get("before", ""), spec.get("after", "")
+        try:
+            rx = re.compile(f"{f'(?<={before})' if before else ''}(?:{alts}){f'(?={after})' if after else ''}")
+        except re.error as e:
+            raise err("before" if before else "after", f"invalid look-around: {e}") from None
+        return gated(_lexicon_matcher(rule, rx, entries))
+
+    entry = spec.get("entry")
+    if not isinstance(entry, str) or ":" not in entry:
+        raise err("entry", "must be 'module:function' or 'file.py:function'")
+    try:
+        fn = _import_entry(entry, rule.path)
+    except Exception as e:  # noqa: BLE001 - any import failure is a rule-file error
+        raise err("entry", f"cannot load {entry!r}: {e}") from None
+    return gated(lambda text, ctx: iter(fn(text, ctx, rule)))
+
+
+def _regex_matcher(rule: Rule, rx: re.Pattern[str], repl: str | None):
+    def run(text: str, ctx: RuleContext) -> Iterator[Finding]:
+        for m in rx.finditer(text):
+            if m.end() == m.start():
+                continue
+            new = m.expand(repl) if repl is not None and rule.fix != "none" else None
+            if new is not None and new == m.group(0):
+                continue
+            msg = rule.message.format(*m.groups(), match=m.group(0)) if rule.message else rule.summary
+            yield rule.finding(m.start(), m.end(), msg, replacement=new)
+
+    return run
+
+
+def _lexicon_matcher(rule: Rule, rx: re.Pattern[str], entries: dict[str, str]):
+    def run(text: str, ctx: RuleContext) -> Iterator[Finding]:
+        for m in rx.finditer(text):
+            new = entries[m.group(0)]
+            msg = rule.message.format(match=m.group(0), replacement=new) if rule.message else rule.summary
+            yield rule.finding(m.start(), m.end(), msg, replacement=new)
+
+    return run
+
+
+def _import_entry(entry: str, rule_path: Path | None) -> PythonEntry:
+    mod_name, _, func = entry.rpartition(":")
+    if mod_name.endswith(".py"):
+        base = rule_path.parent if rule_path else Path.cwd()
+        file = (base / mod_name).resolve()
+        spec = importlib.util.spec_from_file_location(f"cleaner_user_rule_{file.stem}", file)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"no such file {file}")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    else:
+        module = importlib.import_module(mod_name)
+    fn = getattr(module, func, None)
+    if not callable(fn):
+        raise ImportError(f"{mod_name} has no function {func!r}")
+    return fn
+
+
+# --------------------------------------------------------------------------- selection
+
+
+def select_rules(
+    rules: Sequence[Rule],
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+    extend_select: Sequence[str] = (),
+) -> list[Rule]:
+    """Pick rules by code or family prefix, in the manner of ruff.
+
+    ``select`` replaces the default set (every rule with ``enabled = true``);
+    ``extend_select`` adds to it; ``ignore`` removes. ``ALL`` matches all.
+    Unknown codes raise :class:`RuleError` so that typos do not pass silently.
+    """
+    known = [r.id for r in rules]
+
+    def matches(rule: Rule, codes: Iterable[str]) -> bool:
+        return any(c == "ALL" or rule.id.startswith(c) for c in codes)
+
+    for code in [*(select or []), *ignore, *extend_select]:
+        if code != "ALL" and not any(k.startswith(code) for k in known):
+            raise RuleError(f"unknown rule code or prefix {code!r}")
+    if select:
+        chosen = [r for r in rules if matches(r, select)]
+    else:
+        chosen = [r for r in rules if r.enabled]
+    chosen += [r for r in rules if matches(r, extend_select) and r not in chosen]
+    return sorted((r for r in chosen if not matches(r, ignore)), key=lambda r: r.id)
