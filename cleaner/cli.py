@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code")
     p = sub.add_parser("rules", help="list all rules")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    _register_extensions(sub)
     return ap
 
 
@@ -211,6 +212,19 @@ def cmd_rules(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 COMMANDS = {"check": cmd_check, "fix": cmd_fix, "diff": cmd_diff, "rule": cmd_rule, "rules": cmd_rules}
+
+# Further subcommands live with their stage. Each module defines
+#   register(sub: argparse._SubParsersAction) -> dict[str, Callable[[Namespace, Console, Console], int]]
+# which adds its parsers and returns its command functions.
+SUBCOMMAND_MODULES: tuple[str, ...] = (
+)
+
+
+def _register_extensions(sub: argparse._SubParsersAction) -> None:
+    import importlib
+
+    for name in SUBCOMMAND_MODULES:
+        COMMANDS.update(importlib.import_module(name).register(sub))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
