@@ -96,24 +96,20 @@ def _finding_header(path: str, text: str, f: Finding) -> Text:
 
 
 def _finding_context(text: str, f: Finding) -> Text:
-    a, b = f.start, f.end
-    lo = max(0, a - CONTEXT)
-    hi = min(len(text), b + CONTEXT)
+    """The finding's span with context; a fix shows as struck-out old and green new text."""
     t = Text("    ")
-    t.append(_oneline(text[lo:a]), "dim")
-    repl = f.replacement(text) if f.edits else f.data.get("replacement")
-    span = text[a:b] if not f.edits else text[slice(*f.fix_span())]
     if f.edits:
-        lo2, hi2 = f.fix_span()
-        t = Text("    ")
-        t.append(_oneline(text[max(0, lo2 - CONTEXT) : lo2]), "dim")
-        t.append(visible(span) if span else "", "red strike")
-        if repl:
-            t.append(visible(repl), "green")
-        t.append(_oneline(text[hi2 : hi2 + CONTEXT]), "dim")
-        return t
-    t.append(_oneline(span) if len(span) <= 80 else _oneline(span[:38]) + " … " + _oneline(span[-38:]), "bold yellow")
-    t.append(_oneline(text[b:hi]), "dim")
+        a, b = f.fix_span()
+        t.append(_oneline(text[max(0, a - CONTEXT) : a]), "dim")
+        t.append(visible(text[a:b]), "red strike")
+        t.append(visible(f.replacement(text) or ""), "green")
+    else:
+        a, b = f.start, f.end
+        span = text[a:b]
+        shown = span if len(span) <= 80 else span[:38] + " … " + span[-38:]
+        t.append(_oneline(text[max(0, a - CONTEXT) : a]), "dim")
+        t.append(_oneline(shown), "bold yellow")
+    t.append(_oneline(text[b : b + CONTEXT]), "dim")
     return t
 
 
