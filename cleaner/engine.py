@@ -21,6 +21,9 @@ from .ruleset import Rule
 Veto = Callable[[Finding, str], bool]
 """Return True to refuse a fix (used for review decisions)."""
 
+Rewrite = Callable[[Finding, str], Finding]
+"""Return the finding to apply instead (an edited replacement from review)."""
+
 
 @dataclass
 class FixResult:
@@ -72,12 +75,21 @@ class Engine:
         return f.fixable and (f.safety == "safe" or self.unsafe_fixes)
 
     # ------------------------------------------------------------------ resolve
-    def resolve(self, text: str, findings: Sequence[Finding]) -> list[Finding]:
-        """Choose a set of non-overlapping fixes to apply in one pass."""
+    def resolve(
+        self, text: str, findings: Sequence[Finding], *, veto: Veto | None = None, rewrite: Rewrite | None = None
+    ) -> list[Finding]:
+        """Choose a set of non-overlapping fixes to apply in one pass.
+
+        ``veto``/``rewrite`` apply per call (per document) on top of the
+        engine's own ``veto``: review decisions depend on the file.
+        """
         candidates = [f for f in findings if self.applicable(f)]
-        if self.veto is not None:
-            candidates = [f for f in candidates if not self.veto(f, text)]
-        candidates.sort(key=lambda f: (self._priority.get(f.rule, 100), f.fix_span()[0], f.fix_span()[1]))
+        for v in (self.veto, veto):
+            if v is not None:
+                candidates = [f for f in candidates if not v(f, text)]
+        if rewrite is not None:
+            candidates = [g for g in (rewrite(f, text) for f in candidates) if self.applicable(g)]
+        candidates.sort(key=lambda f: (self._priority.get(f.rule, 100), *f.fix_span()))
         taken = _IntervalSet()
         chosen: list[Finding] = []
         for f in candidates:
@@ -90,7 +102,9 @@ class Engine:
         return chosen
 
     # ------------------------------------------------------------------ apply
-    def fix(self, text: str, ctx: RuleContext | None = None) -> FixResult:
+    def fix(
+        self, text: str, ctx: RuleContext | None = None, *, veto: Veto | None = None, rewrite: Rewrite | None = None
+    ) -> FixResult:
         ctx = ctx or RuleContext()
         original = text
         history: list[list[tuple[int, int, int]]] = []  # per pass: (start, end, new_len)
@@ -110,7 +124,7 @@ class Engine:
                 if key not in seen:
                     seen.add(key)
                     all_findings.append(mapped)
-            chosen = self.resolve(text, findings)
+            chosen = self.resolve(text, findings, veto=veto, rewrite=rewrite)
             if not chosen:
                 remaining = [_map_finding(f, history, text) for f in findings]
                 break

@@ -71,6 +71,9 @@ class Finding:
         """Smallest span covering the finding and all its edits."""
         if not self.edits:
             return self.start, self.end
+        if len(self.edits) == 1:
+            e = self.edits[0]
+            return min(self.start, e.start), max(self.end, e.end)
         return (
             min(self.start, *(e.start for e in self.edits)),
             max(self.end, *(e.end for e in self.edits)),
