@@ -1,0 +1,320 @@
+"""Page and column breaks inside a sentence, and the page furniture inside them.
+
+A scanned page or column that ends mid-sentence leaves the sentence cut in two
+paragraphs (``具有战\\n\\n略性``). :func:`judge_break` decides, for two
+neighbouring lines, whether the break between them is such a cut:
+
+1. the first piece does not end a sentence (terminal punctuation, or a closing
+   byline such as ``。 王波`` / ``。（王文军）``) and reads as running text, not as a
+   title, kicker, zone label, subtitle, label or navigation line;
+2. the second piece does not open a new block (dateline, numbered point, title,
+   byline, heading, page furniture) and starts with something that can
+   continue a sentence: a character, a comma, a short bracketed annotation
+   (``(一期)``), or a short quoted term inside a sentence (``“制-储-运”产业链``);
+3. confidence: a first piece ending with ``，``/``、`` is certainly cut; a word
+   of the lexicon spanning the break (战|略性, 贡|献) confirms a cut between
+   characters; an opening that often starts a paragraph (``2024年是…``,
+   ``近日，``) or a short first piece without a full stop makes the join
+   ``unsafe`` (reported, applied only with ``--unsafe-fixes``).
+
+Running headers and page numbers between the halves (``第3版``, ``- 3 -``,
+``科学导报 2024年3月13日``) are removed by :func:`page_furniture`; the halves are
+then joined on the engine's next pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..context import RuleContext
+from ..lexicon import Lexicon
+from ..model import Edit, Finding
+from ..ruleset import Rule
+from ..structure import (
+    body_like,
+    bracket_is_annotation,
+    byline_tail,
+    first_clause,
+    is_byline,
+    is_dateline,
+    is_heading_marked,
+    is_label_line,
+    is_numbered_point,
+    is_page_marker,
+    is_running_header,
+    is_subtitle,
+    is_title_like,
+    is_token_list,
+    is_zone_label,
+    last_clause,
+    quote_is_embedded,
+)
+from ..text import ends_sentence, is_cjk
+
+_LINE_RE = re.compile(r"[^\n]+")
+_WS = " \t\u3000\xa0\r"
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """Whether and how surely a break between two lines cuts a sentence."""
+
+    safety: str  # "safe" or "unsafe"
+    confidence: float
+    reason: str
+    word: str = ""  # the lexicon word spanning the break, when one confirmed it
+
+
+def nonblank_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines of ``text`` holding visible characters, whitespace trimmed."""
+    out = []
+    for m in _LINE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s] in _WS:
+            s += 1
+        while e > s and text[e - 1] in _WS:
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def spanning_word(a: str, b: str, lex: Lexicon, min_freq: int = 3) -> str:
+    """The most frequent lexicon word made of 1–3 characters before the break and
+    1–3 after it (``战`` + ``略性`` → ``战略性``); ``""`` when none."""
+    best, best_f = "", 0
+    for i in range(1, 4):
+        left = a[-i:]
+        if len(left) < i or not all(is_cjk(c) for c in left):
+            break
+        for j in range(1, 4):
+            right = b[:j]
+            if len(right) < j or not all(is_cjk(c) for c in right):
+                break
+            w = left + right
+            f = lex.freq(w)
+            if f >= min_freq and f > best_f:
+                best, best_f = w, f
+    return best
+
+
+# Openings that often start a paragraph: a year or date, a discourse or time
+# adverbial followed by a comma (近日，/ 今年以来，/ 会上，), a name followed by
+# a speech verb (张三强调，).
+_OPENERS = (
+    "近日|日前|近期|近年来|今年以来|去年以来|年初以来|当前|目前|如今|此前|随后|同时|此外|另外|为此|对此|因此|"
+    "总之|其中|据悉|据了解|据介绍|据统计|会上|会后|会议|下一步|去年|今年|明年|首先|其次|最后|然而|但是|"
+    "与此同时|一方面|另一方面|近些年|多年来|长期以来|截至目前|记者了解到"
+)
+_AMBIGUOUS_OPEN = re.compile(
+    rf"^(?:\d{{4}}\s*年|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|(?:{_OPENERS})[，,：:]"
+    r"|[\u4e00-\u9fff]{2,4}(?:强调|指出|表示|要求|介绍|认为|说|称)[，,：:])"
+)
+
+
+def _hard_block_start(b: str) -> str:
+    """Why ``b`` must start a new block whatever precedes it, or ``""``."""
+    if is_dateline(b):
+        return "dateline"
+    if is_heading_marked(b) or is_subtitle(b):
+        return "heading"
+    if is_label_line(b):
+        return "label"
+    if is_byline(b):
+        return "byline"
+    if is_token_list(b):
+        return "navigation"
+    if is_page_marker(b, bare_numbers=True) or is_running_header(b):
+        return "page furniture"
+    if is_numbered_point(b):
+        return "numbered point"
+    if is_title_like(b):
+        return "title"
+    return ""
+
+
+def _unpunctuated(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
+    """A first piece with no punctuation at all may be a title; join it only when a
+    lexicon word spans the break and the second piece is running text that ends a
+    sentence, and only as an unsafe fix."""
+    if lex is None or len(a) < 12 or not (is_cjk(a[-1]) and is_cjk(b[0])):
+        return None
+    if is_zone_label(a) or is_byline(a) or is_heading_marked(a) or is_subtitle(a) or is_label_line(a):
+        return None
+    if is_token_list(a) or is_dateline(a) or " " in a or "\u3000" in a:
+        return None
+    if not (body_like(b) and any(c in b for c in "。！？")):
+        return None
+    word = spanning_word(a, b, lex)
+    if len(word) >= 2 and lex.freq(word) >= 100:
+        return Judgement("unsafe", 0.6, f"the break cuts the word {word!r}; the first piece could be a title", word)
+    return None
+
+
+def judge_break(a: str, b: str, lex: Lexicon | None = None) -> Judgement | None:
+    """Decide whether the break between line ``a`` and the next line ``b`` cuts a
+    sentence. ``lex`` is consulted only for a cut between two characters."""
+    a, b = a.strip(_WS), b.strip(_WS)
+    if not a or not b:
+        return None
+    if ends_sentence(a) or byline_tail(a) is not None:
+        return None
+    if _hard_block_start(b):
+        return None
+    if not body_like(a):
+        return _unpunctuated(a, b, lex)
+    last, first = a[-1], b[0]
+    short_a = len(a) < 24 and not any(c in a for c in "。！？")
+
+    if last in "，,、":
+        if first in "“（(《" and not (quote_is_embedded(b) or bracket_is_annotation(b)):
+            return Judgement("unsafe", 0.6, f"first piece ends with {last!r}; second opens with {first!r}")
+        return Judgement("safe", 0.95, f"first piece ends with {last!r}")
+    if last in "：:":
+        return Judgement("unsafe", 0.5, "first piece ends with a colon (a list or quotation may follow)")
+    if last in "”’）)》】" or not (is_cjk(last) or last.isalnum()):
+        return None
+
+    if first in "（(":
+        if bracket_is_annotation(b):
+            return Judgement("safe", 0.9, "second piece opens with a short bracketed annotation")
+        return None
+    if first in "“‘「":
+        if quote_is_embedded(b):
+            return Judgement("safe", 0.85, "second piece opens with a quoted term inside a sentence")
+        return Judgement("unsafe", 0.5, "second piece opens with a quotation")
+    if first in "，,、":
+        return Judgement("safe", 0.9, "second piece opens with a comma")
+    if not (is_cjk(first) or first.isalnum()):
+        return None
+
+    word = ""
+    if is_cjk(last) and is_cjk(first) and lex is not None:
+        word = spanning_word(a, b, lex)
+    if word:
+        return Judgement("safe", 0.95, f"the break cuts the word {word!r}", word)
+    if _AMBIGUOUS_OPEN.match(b):
+        return Judgement("unsafe", 0.5, "second piece opens like a new paragraph")
+    if short_a and len(first_clause(a)) >= 4 and len(last_clause(a)) >= 4:
+        return Judgement("unsafe", 0.6, "first piece is short and shaped like a headline")
+    return Judgement("safe", 0.85, "running text stops without punctuation and the next line continues it")
+
+
+def _joiner(a_last: str, b_first: str) -> str:
+    """What replaces the break: nothing between CJK, a space between Latin words."""
+    if a_last.isascii() and a_last.isalnum() and b_first.isascii() and b_first.isalnum():
+        return " "
+    return ""
+
+
+def page_break_join(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
+    """PB001: join a sentence cut by a page or column break."""
+    if "\n" not in text:
+        return
+    spans = nonblank_lines(text)
+    max_newlines = int(rule.params.get("max_newlines", 3))
+    lex: Lexicon | None = None
+    for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
+        if ends_sentence(text[e1 - 1 : e1]):  # fast path: most paragraphs end a sentence
+            continue
+        a, b = text[s1:e1], text[s2:e2]
+        if lex is None and is_cjk(a[-1]) and is_cjk(b[0]):
+            lex = ctx.lexicon
+        j = judge_break(a, b, lex)
+        if j is None:
+            continue
+        safety = j.safety
+        gap = text[e1:s2]
+        if gap.count("\n") > max_newlines:
+            safety = "unsafe"
+        joined = _joiner(a[-1], b[0])
+        tail, head = last_clause(a)[-6:], b[:6]
+        yield rule.finding(
+            e1,
+            s2,
+            f"sentence cut by a break: {tail}⏎{head} ({j.reason})",
+            replacement=joined,
+            confidence=j.confidence,
+            fix=safety,
+            related=(s2, e2),
+            data={"word": j.word} if j.word else {},
+        )
+
+
+def _is_cut(text: str, prev: tuple[int, int] | None, nxt: tuple[int, int] | None, ctx: RuleContext) -> bool:
+    """The lines around a removed line are the halves of one cut sentence."""
+    if prev is None or nxt is None:
+        return False
+    a = text[prev[0] : prev[1]]
+    if ends_sentence(a):
+        return False
+    return judge_break(a, text[nxt[0] : nxt[1]], ctx.lexicon) is not None
+
+
+def page_furniture(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
+    """HD001: running headers, edition markers and page numbers.
+
+    Edition and page markers (``第3版``, ``- 3 -``, ``3/12``) are removed wherever
+    they stand on a line of their own. A newspaper-name-and-date line is removed
+    where it interrupts a sentence or recurs in the file (a running head); a
+    single one at the top of a web page is page metadata, left to the
+    boilerplate rules. A bare number is removed only between the halves of a cut
+    sentence, at the very start or end of the file, or when the file's bare
+    numbers run as consecutive page numbers (it may be a view counter or a
+    table cell otherwise).
+    """
+    if "\n" not in text:
+        return
+    spans = nonblank_lines(text)
+    if not spans:
+        return
+    cand: list[tuple[int, str]] = []
+    for k, (s, e) in enumerate(spans):
+        if e - s > 60:
+            continue
+        line = text[s:e]
+        if is_page_marker(line):
+            cand.append((k, "page marker"))
+        elif is_page_marker(line, bare_numbers=True):
+            cand.append((k, "bare number"))
+        elif is_running_header(line):
+            cand.append((k, "running header"))
+    if not cand:
+        return
+    headers = [text[spans[k][0] : spans[k][1]] for k, kind in cand if kind == "running header"]
+    numbers = [int(text[spans[k][0] : spans[k][1]]) for k, kind in cand if kind == "bare number"]
+    paged = len(numbers) >= 2 and all(y - x == 1 for x, y in zip(numbers, numbers[1:]))
+    for k, kind in cand:
+        s, e = spans[k]
+        prev = spans[k - 1] if k > 0 else None
+        nxt = spans[k + 1] if k + 1 < len(spans) else None
+        cut = _is_cut(text, prev, nxt, ctx)
+        if kind == "running header":
+            keep = not (cut or headers.count(text[s:e]) >= 2)
+        elif kind == "bare number":
+            edge = prev is None or nxt is None
+            keep = not (cut or edge or paged)
+        else:
+            keep = False
+        if keep:
+            continue
+        # Remove the line with the line break after it (or before it, at the end).
+        start, end = s, e
+        while start > 0 and text[start - 1] in _WS:
+            start -= 1
+        if nxt is not None:
+            end = text.rindex("\n", e, nxt[0]) + 1  # up to the next line, keeping its indent
+        elif prev is not None:
+            start = prev[1]
+        else:
+            end = len(text)
+        where = "between the halves of a cut sentence" if cut else "on a line of its own"
+        yield rule.finding(
+            start,
+            end,
+            f"{kind} {text[s:e]!r} {where}",
+            edits=[Edit(start, end, "")],
+            data={"kind": kind},
+        )
