@@ -217,6 +217,8 @@ COMMANDS = {"check": cmd_check, "fix": cmd_fix, "diff": cmd_diff, "rule": cmd_ru
 #   register(sub: argparse._SubParsersAction) -> dict[str, Callable[[Namespace, Console, Console], int]]
 # which adds its parsers and returns its command functions.
 SUBCOMMAND_MODULES: tuple[str, ...] = (
+    "cleaner.batch.command",
+    "cleaner.articles.command",
 )
 
 

@@ -1,0 +1,301 @@
+"""Final outputs, built from the part files in the run's fixed unit order.
+
+Because every final file is a function of the parts alone (never of the
+order units finished in, nor of whether a unit was redone after a resume),
+an interrupted and resumed run produces the same bytes as an uninterrupted
+one. Each output is written to a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+
+from ..files import atomic_write_bytes
+from .inputs import Task
+from .neardup import Clusters, Item, find_clusters, iter_items
+from .worker import part_paths
+
+NEARDUP_RULE = "NEARDUP"
+
+
+@contextmanager
+def atomic_stream(path: Path) -> Iterator[IO[str]]:
+    """A text file written under a temporary name, renamed into place on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        _publish_mode(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _publish_mode(path: str | Path) -> None:
+    """Give an output the permissions of a normally created file (mkstemp makes 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
+def _dumps(d: dict[str, Any]) -> str:
+    return json.dumps(d, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+class Parts:
+    """Read access to the part files of a finished map stage."""
+
+    def __init__(self, state_dir: Path, tasks: list[Task], text_field: str = "text") -> None:
+        self.state_dir = state_dir
+        self.text_field = text_field
+        self.tasks = tasks
+        self._texts = lru_cache(maxsize=32)(self._load_texts)
+
+    def meta(self, i: int) -> dict[str, Any]:
+        meta_p = part_paths(self.state_dir, self.tasks[i].id)[0]
+        return json.loads(meta_p.read_text(encoding="utf-8"))
+
+    def _load_texts(self, i: int) -> tuple[str | None, ...]:
+        """Cleaned text of every document of unit ``i`` (None for errors)."""
+        t = self.tasks[i]
+        _, txt_p, jsonl_p = part_paths(self.state_dir, t.id)
+        docs = self.meta(i)["docs"]
+        if t.kind == "file":
+            return (None,) if docs[0].get("error") else (txt_p.read_text(encoding="utf-8"),)
+        return tuple(text for _, text in self.records(i, docs))
+
+    def texts(self, i: int) -> tuple[str | None, ...]:
+        return self._texts(i)
+
+    def records(self, i: int, docs: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any] | None, str | None]]:
+        """(record, cleaned text) per document of a JSONL unit; (None, None) for bad records."""
+        jsonl_p = part_paths(self.state_dir, self.tasks[i].id)[2]
+        with jsonl_p.open(encoding="utf-8") as fh:
+            for d in docs:
+                if d.get("error"):
+                    yield None, None
+                    continue
+                rec = json.loads(fh.readline())
+                yield rec, rec[self.text_field]
+
+    def item_text(self, it: Item) -> str:
+        text = self.texts(it.ref[0])[it.ref[1]] or ""
+        return text if it.ref[2] < 0 else text[it.start : it.end]
+
+
+def near_duplicates(parts: Parts) -> Clusters:
+    def items() -> Iterator[Item]:
+        for i in range(len(parts.tasks)):
+            yield from iter_items(i, parts.meta(i)["docs"])
+
+    return find_clusters(items(), parts.item_text)
+
+
+def _removals(clusters: Clusters) -> tuple[set[tuple[int, int]], dict[tuple[int, int], list[Item]]]:
+    """What ``--dedup`` drops: later copies of documents, later copies of paragraphs."""
+    docs = {m.ref[:2] for c in clusters.documents for m, _ in c[1:]}
+    paras: dict[tuple[int, int], list[Item]] = {}
+    for c in clusters.paragraphs:
+        for m, _ in c[1:]:
+            if m.ref[:2] not in docs:
+                paras.setdefault(m.ref[:2], []).append(m)
+    return docs, paras
+
+
+def _drop_paragraphs(text: str, items: list[Item]) -> tuple[str, list[dict[str, Any]]]:
+    """Remove paragraph spans (with their line end); the edits, logged like any rule's."""
+    spans = sorted({(it.start, min(len(text), it.end + 1)) for it in items})
+    out, edits, pos = [], [], 0
+    for s, e in spans:
+        if s < pos:
+            continue
+        out.append(text[pos:s])
+        edits.append({"rule": NEARDUP_RULE, "pass": 0, "start": s, "end": e, "before": text[s:e], "after": "",
+                      "orig_start": s, "orig_end": e})
+        pos = e
+    out.append(text[pos:])
+    return "".join(out), edits
+
+
+def _place(src: Path, dest: Path) -> None:
+    """Put a copy of part ``src`` at ``dest`` atomically (a hard link when possible)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.parent / f".{dest.name}.{os.getpid()}.link"
+    try:
+        if tmp.exists():
+            tmp.unlink()
+        os.link(src, tmp)
+        os.replace(tmp, dest)
+    except OSError:
+        atomic_write_bytes(dest, src.read_bytes())
+
+
+def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], mode: str, *, text_field: str = "text",
+             neardup: bool = True, dedup: bool = False, articles: bool = True) -> dict[str, Any]:
+    """Write the cleaned tree or cleaned.jsonl, findings.jsonl, duplicates.jsonl
+    and articles.jsonl; return the report's figures."""
+    parts = Parts(state_dir, tasks, text_field)
+    clusters = near_duplicates(parts) if neardup else Clusters()
+    drop_docs, drop_paras = _removals(clusters) if dedup else (set(), {})
+    stats = _Stats()
+    builder = _articles_builder() if articles and mode != "jsonl" else None
+    folder: str | None = None
+    folder_items: list[tuple[str, str]] = []
+    art_fh_cm = atomic_stream(out_dir / "articles.jsonl") if builder else None
+    art_fh = art_fh_cm.__enter__() if art_fh_cm else None
+    try:
+        with atomic_stream(out_dir / "findings.jsonl") as find_fh, \
+                (atomic_stream(out_dir / "cleaned.jsonl") if mode == "jsonl" else _null()) as rec_fh:
+            for i, t in enumerate(tasks):
+                meta = parts.meta(i)
+                docs = meta["docs"]
+                recs = parts.records(i, docs) if t.kind == "jsonl" else iter([(None, None)] * len(docs))
+                for d_no, (d, (rec, text)) in enumerate(zip(docs, recs)):
+                    stats.add(d)
+                    if d.get("error"):
+                        continue
+                    for f in d["findings"]:
+                        find_fh.write(_dumps({"path": d["path"], "type": "finding", **f}))
+                    for e in d["edits"]:
+                        find_fh.write(_dumps({"path": d["path"], "type": "edit", **e}))
+                    if (i, d_no) in drop_docs:
+                        stats.removed_docs += 1
+                        continue
+                    extra: list[dict[str, Any]] = []
+                    if (i, d_no) in drop_paras:
+                        if text is None:
+                            text = parts.texts(i)[d_no] or ""
+                        text, extra = _drop_paragraphs(text, drop_paras[(i, d_no)])
+                        stats.removed_paras += len(extra)
+                        for e in extra:
+                            find_fh.write(_dumps({"path": d["path"], "type": "edit", **e}))
+                    stats.fixes[NEARDUP_RULE] += len(extra)
+                    if t.kind == "jsonl":
+                        assert rec is not None and rec_fh is not None
+                        rec_fh.write(json.dumps({**rec, text_field: text}, ensure_ascii=False) + "\n")
+                        continue
+                    dest = out_dir / t.key
+                    if extra:
+                        atomic_write_bytes(dest, text.encode("utf-8"))
+                        _publish_mode(dest)
+                    else:
+                        _place(part_paths(state_dir, t.id)[1], dest)
+                    if builder is not None:
+                        parent = str(Path(t.key).parent)
+                        if parent != folder and folder_items:
+                            stats.articles += _write_articles(builder, folder_items, art_fh)
+                            folder_items = []
+                        folder = parent
+                        folder_items.append((t.key, text if text is not None else parts.texts(i)[0] or ""))
+            if builder is not None and folder_items:
+                stats.articles += _write_articles(builder, folder_items, art_fh)
+        if art_fh_cm is not None:
+            art_fh_cm.__exit__(None, None, None)
+    except BaseException as exc:
+        if art_fh_cm is not None:
+            art_fh_cm.__exit__(type(exc), exc, exc.__traceback__)
+        raise
+    stats.fixes.pop(NEARDUP_RULE) if not stats.fixes[NEARDUP_RULE] else None
+    if neardup:
+        with atomic_stream(out_dir / "duplicates.jsonl") as fh:
+            for kind, groups in (("document", clusters.documents), ("paragraph", clusters.paragraphs)):
+                for c in groups:
+                    fh.write(_dumps(_cluster_dict(kind, c, parts, dedup)))
+    report = stats.to_dict()
+    report["articles"] = stats.articles if builder is not None else None
+    report["near_duplicates"] = {
+        "enabled": neardup, "dedup": dedup,
+        "document_clusters": len(clusters.documents), "paragraph_clusters": len(clusters.paragraphs),
+        "documents_removed": stats.removed_docs, "paragraphs_removed": stats.removed_paras,
+        "index_items": clusters.index_items, "candidate_pairs": clusters.candidates,
+    }
+    return report
+
+
+@contextmanager
+def _null() -> Iterator[None]:
+    yield None
+
+
+def _cluster_dict(kind: str, cluster: list[tuple[Item, float]], parts: Parts, dedup: bool) -> dict[str, Any]:
+    first = cluster[0][0]
+    preview = parts.item_text(first)[:60]
+    return {
+        "kind": kind,
+        "size": len(cluster),
+        "keep": {"path": first.path, "start": first.start, "end": first.end},
+        "copies": [{"path": m.path, "start": m.start, "end": m.end, "similarity": s} for m, s in cluster[1:]],
+        "removed": dedup,
+        "preview": preview,
+    }
+
+
+def _articles_builder() -> Any:
+    """``cleaner.articles.build_articles`` when that stage is installed, else None."""
+    try:
+        from ..articles import build_articles  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return build_articles
+
+
+def _write_articles(builder: Any, items: list[tuple[str, str]], fh: IO[str] | None) -> int:
+    assert fh is not None
+    n = 0
+    for art in builder(items):
+        fh.write(_dumps(art))
+        n += 1
+    return n
+
+
+class _Stats:
+    def __init__(self) -> None:
+        self.articles = 0
+        self.docs = self.errors_n = self.bytes = self.chars = 0
+        self.removed_docs = self.removed_paras = 0
+        self.unconverged: list[str] = []
+        self.encodings: Counter[str] = Counter()
+        self.findings: Counter[str] = Counter()
+        self.fixes: Counter[str] = Counter()
+        self.errors: list[dict[str, str]] = []
+
+    def add(self, d: dict[str, Any]) -> None:
+        self.docs += 1
+        self.bytes += d.get("bytes") or 0
+        if d.get("error"):
+            self.errors.append({"path": d["path"], "error": d["error"]})
+            return
+        self.encodings[d["encoding"]] += 1
+        self.chars += d.get("length", 0)
+        self.findings.update(f["rule"] for f in d["findings"])
+        self.fixes.update(e["rule"] for e in d["edits"])
+        if not d.get("converged", True):
+            self.unconverged.append(d["path"])
+
+    def to_dict(self) -> dict[str, Any]:
+        rules = sorted(set(self.findings) | set(self.fixes))
+        return {
+            "documents": self.docs,
+            "ok": self.docs - len(self.errors),
+            "bytes_in": self.bytes,
+            "chars_out": self.chars,
+            "encodings": dict(sorted(self.encodings.items())),
+            "rules": {r: {"findings": self.findings[r], "fixes": self.fixes[r]} for r in rules},
+            "errors": self.errors,
+            "unconverged": self.unconverged,
+        }

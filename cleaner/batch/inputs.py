@@ -1,0 +1,114 @@
+"""Work units of a batch run, listed lazily and always in the same order.
+
+INPUT may be a folder tree (every non-hidden file), a glob pattern
+(``'dump/**/*.txt'``) or a JSONL file (one object per line with a ``text``
+field; every other field is metadata carried through). A folder or glob gives
+one unit per file; a JSONL file is cut into chunks of whole lines
+(:data:`CHUNK_BYTES`) so that neither the parent nor a worker ever holds the
+whole dump, and so that a resumed run sees exactly the same units.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+CHUNK_BYTES = 1 << 20  # JSONL units: about 1 MiB of whole lines each
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One unit of work: a whole file, or a byte range of whole JSONL lines."""
+
+    key: str  # output-relative path (files) or "<name>#<offset>" (JSONL chunks)
+    path: str  # the input file
+    kind: str = "file"  # "file" | "jsonl"
+    offset: int = 0
+    length: int = -1  # -1: the whole file
+    size: int = 0  # bytes, for progress
+
+    @property
+    def id(self) -> str:
+        """Stable name of this unit's part files."""
+        return hashlib.blake2b(self.key.encode("utf-8"), digest_size=10).hexdigest()
+
+
+class InputError(ValueError):
+    pass
+
+
+def input_mode(spec: str) -> str:
+    """``"tree"``, ``"glob"`` or ``"jsonl"`` for an INPUT argument."""
+    p = Path(spec)
+    if p.is_dir():
+        return "tree"
+    if p.is_file():
+        return "jsonl" if p.suffix.lower() in (".jsonl", ".ndjson") else "tree"
+    if glob.has_magic(spec):
+        return "glob"
+    raise InputError(f"{spec}: no such file, folder or matching pattern")
+
+
+def iter_tasks(spec: str) -> Iterator[Task]:
+    """Every unit of INPUT, in a deterministic order (sorted per folder)."""
+    mode = input_mode(spec)
+    p = Path(spec)
+    if mode == "jsonl":
+        yield from _jsonl_chunks(p)
+    elif mode == "glob":
+        base = Path(_glob_base(spec))
+        for f in sorted(glob.iglob(spec, recursive=True)):
+            fp = Path(f)
+            if fp.is_file() and not _hidden(fp.relative_to(base)):
+                yield _file_task(fp, fp.relative_to(base))
+    elif p.is_file():
+        yield _file_task(p, Path(p.name))
+    else:
+        for root, dirs, files in os.walk(p):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                f = Path(root) / name
+                if f.is_file():
+                    yield _file_task(f, f.relative_to(p))
+
+
+def _hidden(rel: Path) -> bool:
+    return any(part.startswith(".") for part in rel.parts)
+
+
+def _glob_base(pattern: str) -> str:
+    """The longest leading folder of ``pattern`` without wildcards."""
+    parts = Path(pattern).parts
+    fixed: list[str] = []
+    for part in parts[:-1]:
+        if glob.has_magic(part):
+            break
+        fixed.append(part)
+    return str(Path(*fixed)) if fixed else "."
+
+
+def _file_task(f: Path, rel: Path) -> Task:
+    return Task(key=rel.as_posix(), path=str(f), size=f.stat().st_size)
+
+
+def _jsonl_chunks(p: Path, chunk_bytes: int = CHUNK_BYTES) -> Iterator[Task]:
+    """Cut a JSONL file at line ends into chunks of about ``chunk_bytes``."""
+    size = p.stat().st_size
+    start = 0
+    with p.open("rb") as fh:
+        while start < size:
+            fh.seek(min(size, start + chunk_bytes))
+            if start + chunk_bytes >= size:
+                end = size
+            else:
+                fh.readline()  # to the end of the line the cut fell into
+                end = fh.tell()
+            yield Task(key=f"{p.name}#{start:012d}", path=str(p), kind="jsonl",
+                       offset=start, length=end - start, size=end - start)
+            start = end

@@ -1,0 +1,92 @@
+"""The resume manifest: one JSON line per finished unit, appended and fsync'd.
+
+A line is ``{"id", "key", "hash", "fp"}``: the unit, the content hash of its
+input, and the fingerprint of the rule set that cleaned it. ``--resume``
+skips a unit when its input still has that hash, the rule set has the same
+fingerprint, and its part files exist. A torn last line (the process was
+killed while appending) is ignored, so that unit is simply redone. The
+manifest held in memory is one short entry per unit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from .. import __version__
+from ..ruleset import Rule
+
+
+def fingerprint(rules: Sequence[Rule], options: dict) -> str:
+    """Hash of the rule files, the code of python rules, the engine and options."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"cleaner {__version__}\n{json.dumps(options, sort_keys=True, default=str)}\n".encode())
+    pkg = Path(__file__).resolve().parent.parent
+    for name in ("engine.py", "decode.py", "batch/worker.py", "batch/neardup.py"):
+        h.update((pkg / name).read_bytes())
+    seen_modules: set[str] = set()
+    for r in sorted(rules, key=lambda r: r.id):
+        h.update(r.id.encode())
+        h.update(json.dumps(r.spec, sort_keys=True, default=str).encode())
+        entry = r.spec.get("entry")
+        if isinstance(entry, str) and entry not in seen_modules:
+            seen_modules.add(entry)
+            src = _module_file(entry)
+            if src is not None:
+                h.update(src.read_bytes())
+    return h.hexdigest()
+
+
+def _module_file(entry: str) -> Path | None:
+    import importlib.util
+
+    mod = entry.rpartition(":")[0]
+    try:
+        spec = importlib.util.find_spec(mod)
+    except (ImportError, ValueError):
+        return None
+    return Path(spec.origin) if spec and spec.origin and Path(spec.origin).is_file() else None
+
+
+class Manifest:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.done: dict[str, tuple[str, str]] = {}  # id -> (hash, fingerprint)
+        self._fh: IO[str] | None = None
+
+    def load(self) -> Manifest:
+        if self.path.exists():
+            with self.path.open(encoding="utf-8") as fh:
+                for line in fh:
+                    try:
+                        d = json.loads(line)
+                        self.done[d["id"]] = (d["hash"], d["fp"])
+                    except (ValueError, KeyError, TypeError):
+                        continue  # a torn line from a killed run
+        return self
+
+    def known_hash(self, task_id: str, fp: str) -> str | None:
+        got = self.done.get(task_id)
+        return got[0] if got and got[1] == fp else None
+
+    def record(self, task_id: str, key: str, content_hash: str, fp: str) -> None:
+        if self.done.get(task_id) == (content_hash, fp):
+            return
+        if self._fh is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = self.path.open("a", encoding="utf-8")
+            if self._fh.tell() > 0:
+                self._fh.write("\n")  # terminate a torn line left by a killed run
+        self._fh.write(json.dumps({"id": task_id, "key": key, "hash": content_hash, "fp": fp}, ensure_ascii=False) + "\n")
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self.done[task_id] = (content_hash, fp)
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None

@@ -1,0 +1,199 @@
+"""The per-unit function shared by the local and the Ray engine.
+
+:func:`clean_document` is pure: bytes in, cleaned text, findings, applied
+edits, encoding and statistics out. :func:`run_task` wraps it with the I/O
+of one unit: read the input (never modified), skip it when ``--resume`` knows
+it, clean it, and write its part files atomically under the state folder:
+
+- ``parts/<id>.txt`` — the cleaned text (file units) or
+  ``parts/<id>.jsonl`` — the cleaned records (JSONL units);
+- ``parts/<id>.json`` — encoding, statistics, findings and edits, and
+  near-duplicate signatures; written last, so its presence means the unit is
+  complete.
+
+Both are plain module-level functions of picklable arguments, so a process
+pool or Ray can ship them to workers; each worker process builds its
+:class:`~cleaner.api.Cleaner` once per configuration and keeps it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..api import Cleaner, finding_to_dict
+from ..config import load_config
+from ..decode import decode_bytes
+from ..files import atomic_write_bytes
+from .inputs import Task
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """Everything a worker needs to rebuild the same rule set (picklable)."""
+
+    state_dir: str
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    unsafe_fixes: bool = False
+    config: str | None = None
+    no_config: bool = False
+    text_field: str = "text"
+    neardup: bool = True
+
+
+_CLEANERS: dict[WorkerConfig, Cleaner] = {}
+
+
+def cleaner_for(cfg: WorkerConfig) -> Cleaner:
+    c = _CLEANERS.get(cfg)
+    if c is None:
+        conf = None if cfg.no_config else load_config(Path(cfg.config) if cfg.config else None,
+                                                        discover=cfg.config is None)
+        c = _CLEANERS[cfg] = Cleaner(select=list(cfg.select) if cfg.select else None, ignore=list(cfg.ignore),
+                                     extend_select=list(cfg.extend_select), unsafe_fixes=cfg.unsafe_fixes,
+                                     config=conf)
+    return c
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def clean_text_record(cleaner: Cleaner, text: str, path: str) -> dict[str, Any]:
+    """Clean decoded text; findings (spans into ``text``) and edits as dicts."""
+    res = cleaner.clean(text, path=path)
+    return {
+        "text": res.text,
+        "findings": [finding_to_dict(f, text) for f in res.findings],
+        "edits": [e.to_dict() for e in res.edits],
+        "converged": res.converged,
+    }
+
+
+def clean_document(data: bytes, path: str, cfg: WorkerConfig) -> dict[str, Any]:
+    """Pure: raw bytes of one file → cleaned text, findings, edits, encoding."""
+    try:
+        dec = decode_bytes(data)
+    except ValueError as e:
+        return {"path": path, "error": str(e), "encoding": None, "bytes": len(data)}
+    out = clean_text_record(cleaner_for(cfg), dec.text, path)
+    out.update(path=path, error=None, encoding=dec.encoding, bytes=len(data))
+    return out
+
+
+def _read(task: Task) -> bytes:
+    with open(task.path, "rb") as fh:
+        if task.length < 0:
+            return fh.read()
+        fh.seek(task.offset)
+        return fh.read(task.length)
+
+
+def part_paths(state_dir: str | Path, task_id: str) -> tuple[Path, Path, Path]:
+    parts = Path(state_dir) / "parts" / task_id[:2]
+    return parts / f"{task_id}.json", parts / f"{task_id}.txt", parts / f"{task_id}.jsonl"
+
+
+def run_task(task: Task, cfg: WorkerConfig, known_hash: str | None = None) -> dict[str, Any]:
+    """Process one unit and write its parts; returns a small summary.
+
+    With ``known_hash`` (from the resume manifest) a unit whose input still has
+    that hash and whose parts are complete is skipped.
+    """
+    t0 = time.perf_counter()
+    meta_p, txt_p, jsonl_p = part_paths(cfg.state_dir, task.id)
+    try:
+        data = _read(task)
+    except OSError as e:
+        data, read_error = b"", f"cannot read: {e.strerror or e}"
+    else:
+        read_error = None
+    h = content_hash(data)
+    summary = {"id": task.id, "key": task.key, "hash": h, "bytes": len(data), "skipped": False}
+    if known_hash == h and meta_p.exists():
+        summary["skipped"] = True
+        return summary
+    if read_error:
+        docs = [{"path": task.key, "error": read_error, "encoding": None, "bytes": 0}]
+    elif task.kind == "file":
+        d = clean_document(data, task.key, cfg)
+        if d["error"] is None:
+            atomic_write_bytes(txt_p, d["text"].encode("utf-8"))
+            _publish_mode(txt_p)  # it becomes the output file (hard link)
+        docs = [d]
+    else:
+        docs, lines = _clean_jsonl(data, task, cfg)
+        atomic_write_bytes(jsonl_p, "".join(lines).encode("utf-8"))
+    meta = {"key": task.key, "kind": task.kind, "hash": h, "docs": [_doc_meta(d, cfg) for d in docs]}
+    atomic_write_bytes(meta_p, json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    summary["seconds"] = time.perf_counter() - t0
+    return summary
+
+
+def _publish_mode(path: Path) -> None:
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
+def _doc_meta(d: dict[str, Any], cfg: WorkerConfig) -> dict[str, Any]:
+    m = {k: d.get(k) for k in ("path", "error", "encoding", "bytes")}
+    if d.get("error"):
+        return m
+    text = d["text"]
+    m["length"] = len(text)
+    m["findings"] = d["findings"]
+    m["edits"] = d["edits"]
+    m["converged"] = d["converged"]
+    if cfg.neardup:
+        from .neardup import signatures
+
+        m["sig"] = signatures(text)
+    return m
+
+
+def _clean_jsonl(data: bytes, task: Task, cfg: WorkerConfig) -> tuple[list[dict[str, Any]], list[str]]:
+    """Clean every record of a JSONL chunk; metadata fields are carried through."""
+    cleaner = cleaner_for(cfg)
+    name = Path(task.path).name
+    docs: list[dict[str, Any]] = []
+    lines: list[str] = []
+    pos = task.offset
+    for raw in data.splitlines(keepends=True):
+        at, pos = pos, pos + len(raw)
+        if not raw.strip():
+            continue
+        ref = f"{name}@{at}"
+        try:
+            rec = json.loads(raw)
+            text = rec.get(cfg.text_field) if isinstance(rec, dict) else None
+            if not isinstance(text, str):
+                raise ValueError(f"field {cfg.text_field!r} missing or not a string")
+        except ValueError as e:
+            docs.append({"path": ref, "error": f"bad record: {e}", "encoding": None, "bytes": len(raw)})
+            continue
+        if isinstance(rec.get("id"), (str, int)):
+            ref = f"{name}:{rec['id']}"
+        d = clean_text_record(cleaner, text, ref)
+        d.update(path=ref, error=None, encoding="utf-8", bytes=len(raw))
+        docs.append(d)
+        lines.append(json.dumps({**rec, cfg.text_field: d["text"]}, ensure_ascii=False) + "\n")
+    return docs, lines
+
+
+def rule_counts(docs: list[dict[str, Any]]) -> tuple[Counter[str], Counter[str]]:
+    """Findings and applied edits per rule."""
+    f: Counter[str] = Counter()
+    e: Counter[str] = Counter()
+    for d in docs:
+        f.update(x["rule"] for x in d.get("findings") or ())
+        e.update(x["rule"] for x in d.get("edits") or ())
+    return f, e

@@ -1,0 +1,161 @@
+"""cleaner batch: inputs, outputs, errors, resume after a kill, near-duplicates, jobs."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cleaner.batch.neardup import signatures
+from cleaner.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _paras(sample_texts: dict[str, str]) -> list[str]:
+    out = []
+    for t in sample_texts.values():
+        out += [p for p in t.split("\n") if len(p) > 60]
+    return out
+
+
+def _corpus(root: Path, sample_texts: dict[str, str], issues: int = 3, pages: int = 3) -> Path:
+    """Issue folders of pages made of sample paragraphs, with defects and one reprinted page."""
+    paras = _paras(sample_texts)
+    k = 0
+    for i in range(issues):
+        for j in range(pages):
+            body = []
+            for _ in range(4):
+                body.append(paras[k % len(paras)])
+                k += 1
+            text = "\n\n".join(body).replace("，", ",", 3) + "\n"
+            (root / f"issue{i}").mkdir(parents=True, exist_ok=True)
+            (root / f"issue{i}" / f"page{j}.txt").write_text(text, encoding="utf-8")
+    return root
+
+
+def _run(*argv: str) -> int:
+    return main(["batch", *argv, "--quiet"])
+
+
+def _tree(d: Path) -> dict[str, bytes]:
+    return {p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*"))
+            if p.is_file() and ".cleaner-batch" not in p.parts}
+
+
+def test_folder_outputs_and_report(tmp_path: Path, sample_texts: dict[str, str]) -> None:
+    src = _corpus(tmp_path / "in", sample_texts)
+    (src / "issue0" / "scan.bin").write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    before = _tree(src)
+    rc = _run(str(src), "-o", str(tmp_path / "out"), "--jobs", "1")
+    out = tmp_path / "out"
+    assert rc == 2  # the binary file is an error, the batch went on
+    assert _tree(src) == before  # inputs untouched
+    cleaned = (out / "issue0" / "page0.txt").read_text(encoding="utf-8")
+    assert "," not in cleaned.split("\n")[0][:200] or cleaned != (src / "issue0" / "page0.txt").read_text()
+    assert not (out / "issue0" / "scan.bin").exists()
+    report = json.loads((out / "report.json").read_text())
+    assert report["documents"] == 10 and report["ok"] == 9
+    assert report["errors"][0]["path"] == "issue0/scan.bin" and "NUL" in report["errors"][0]["error"]
+    assert report["encodings"] == {"utf-8": 9}
+    assert report["rules"]["SP001"]["fixes"] >= 9
+    lines = [json.loads(x) for x in (out / "findings.jsonl").read_text().splitlines()]
+    assert {x["type"] for x in lines} == {"finding", "edit"}
+    assert all(x["path"] and x["rule"] for x in lines)
+    assert sum(x["type"] == "edit" for x in lines) == sum(v["fixes"] for v in report["rules"].values())
+
+
+def test_glob_input(tmp_path: Path, sample_texts: dict[str, str]) -> None:
+    src = _corpus(tmp_path / "in", sample_texts, issues=2, pages=2)
+    (src / "issue0" / "notes.md").write_text("not matched", encoding="utf-8")
+    assert _run(str(src / "**" / "*.txt"), "-o", str(tmp_path / "out"), "--jobs", "1") in (0, 1)
+    got = sorted(k for k in _tree(tmp_path / "out") if k.endswith(".txt"))
+    assert got == ["issue0/page0.txt", "issue0/page1.txt", "issue1/page0.txt", "issue1/page1.txt"]
+
+
+def test_jsonl_input_keeps_metadata(tmp_path: Path, sample_texts: dict[str, str]) -> None:
+    paras = _paras(sample_texts)
+    src = tmp_path / "docs.jsonl"
+    with src.open("w", encoding="utf-8") as fh:
+        for i in range(6):
+            fh.write(json.dumps({"id": f"d{i}", "source": "web", "text": paras[i].replace("，", ",")},
+                                ensure_ascii=False) + "\n")
+        fh.write('{"id": "broken"}\n')
+    rc = _run(str(src), "-o", str(tmp_path / "out"), "--jobs", "1")
+    assert rc == 2
+    recs = [json.loads(x) for x in (tmp_path / "out" / "cleaned.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in recs] == [f"d{i}" for i in range(6)]
+    assert all(r["source"] == "web" and "," not in r["text"] for r in recs)
+    findings = (tmp_path / "out" / "findings.jsonl").read_text()
+    assert '"path":"docs.jsonl:d0"' in findings
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["documents"] == 7 and len(report["errors"]) == 1
+
+
+def test_jobs_2_equals_jobs_1(tmp_path: Path, sample_texts: dict[str, str]) -> None:
+    src = _corpus(tmp_path / "in", sample_texts)
+    _run(str(src), "-o", str(tmp_path / "a"), "--jobs", "1")
+    _run(str(src), "-o", str(tmp_path / "b"), "--jobs", "2")
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+
+
+def test_resume_after_kill_gives_identical_output(tmp_path: Path, sample_texts: dict[str, str]) -> None:
+    src = _corpus(tmp_path / "in", sample_texts, issues=6, pages=5)
+    _run(str(src), "-o", str(tmp_path / "ref"), "--jobs", "1")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "cleaner", "batch", str(src), "-o", str(out), "--jobs", "1", "--quiet"]
+    proc = subprocess.Popen(cmd, cwd=ROOT)
+    manifest = out / ".cleaner-batch" / "manifest.jsonl"
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None:
+        if manifest.exists() and manifest.read_text().count("\n") >= 3:
+            break
+        time.sleep(0.01)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_before = manifest.read_text().count("\n")
+    assert _run(str(src), "-o", str(out), "--jobs", "1", "--resume") in (0, 1)
+    assert _tree(out) == _tree(tmp_path / "ref")
+    run = json.loads((out / ".cleaner-batch" / "run.json").read_text())
+    assert run["units_skipped"] >= min(done_before, 3)
+
+
+def test_near_duplicate_clusters_and_dedup(tmp_path: Path, sample_texts: dict[str, str]) -> None:
+    src = _corpus(tmp_path / "in", sample_texts, issues=2, pages=2)
+    original = (src / "issue0" / "page1.txt").read_text(encoding="utf-8")
+    # a reprint of a whole page with a few OCR slips, and one paragraph quoted in another page
+    (src / "issue1" / "page9.txt").write_text(original.replace("的", "旳", 2), encoding="utf-8")
+    quoted = original.split("\n\n")[1]
+    (src / "issue1" / "page5.txt").write_text(_paras(sample_texts)[-1] + "\n\n" + quoted + "\n", encoding="utf-8")
+    _run(str(src), "-o", str(tmp_path / "out"), "--jobs", "1")
+    dups = [json.loads(x) for x in (tmp_path / "out" / "duplicates.jsonl").read_text().splitlines()]
+    docs = [d for d in dups if d["kind"] == "document"]
+    assert len(docs) == 1 and docs[0]["keep"]["path"] == "issue0/page1.txt"
+    assert [c["path"] for c in docs[0]["copies"]] == ["issue1/page9.txt"]
+    paras = [d for d in dups if d["kind"] == "paragraph"]
+    assert any(d["keep"]["path"] == "issue0/page1.txt" and d["copies"][0]["path"] == "issue1/page5.txt"
+               for d in paras)
+    # --dedup keeps the earliest copy by path order and logs every removal
+    _run(str(src), "-o", str(tmp_path / "dd"), "--jobs", "1", "--dedup")
+    assert (tmp_path / "dd" / "issue0" / "page1.txt").exists()
+    assert not (tmp_path / "dd" / "issue1" / "page9.txt").exists()
+    page5 = (tmp_path / "dd" / "issue1" / "page5.txt").read_text(encoding="utf-8")
+    assert quoted[:30] not in page5 and len(page5) > 40
+    edits = [json.loads(x) for x in (tmp_path / "dd" / "findings.jsonl").read_text().splitlines()]
+    assert any(e["rule"] == "NEARDUP" and e["path"] == "issue1/page5.txt" for e in edits)
+
+
+def test_signatures_ignore_spacing_and_split_chinese() -> None:
+    a = "科学导报讯 产业园区项目不仅有助于推动传统产业改造升级构建现代产业体系更是打造山西中部城市群重要节点"
+    b = a.replace(" ", "")
+    assert signatures(a)["paras"][0][2] == signatures(b)["paras"][0][2]
+    other = "赵宏钟在调研中指出产业园区建设是县域经济高质量发展的重要抓手要进一步明确重点项目建设时间表和问题清单"
+    assert not set(signatures(a)["paras"][0][2]) & set(signatures(other)["paras"][0][2])
