@@ -1,0 +1,267 @@
+"""Doubled characters and words (京津津冀, 做好好动能, 落地落地).
+
+Chinese has plenty of legitimate adjacent repeats: reduplicated words (纷纷,
+实实在在, 大大), two words meeting at a shared character (职责|责任, 市|市场) and
+names before a word that starts with their last character (丁小强|强调,
+城投|投资). The check therefore works in two steps:
+
+1. a cheap regex finds candidate repeats inside CJK runs: one character
+   doubled (``XX``) or a 2-4 character unit doubled (``ABAB``);
+2. only for candidates, a small window around the repeat is segmented with
+   the lexicon (maximum unigram log-probability, the way jieba's DAG works,
+   but never on the whole text) twice: as written, and with one copy removed.
+
+A doubled character is a typo when, as written, one copy is absorbed in a
+word and the other is left stranded as a single character, and removing the
+stranded copy leaves solid words on both sides of the seam (做好|动能) or a
+single word across it (京津冀). When both copies belong to words (职责|责任),
+when the pair is itself a word or inside one (纷纷, 实实在在), or when the
+stranded copy sits next to unknown characters (a name: 桥航|航空), the text is
+left alone. The undecidable middle ground (a word, then a stranded copy, then
+no word: 先后|后|破) is reported without a fix.
+
+A doubled unit is a typo when the unit is a word, the doubled form is not, and
+the second copy is a whole word in the segmentation (工作|落地|落地,
+绩效考核|考核); 深化三化三制 is kept because the repeat straddles words.
+
+Corpus statistics, when given, override both ways: a doubled form seen in
+several documents of the dump is a word of the dump; a doubled form seen in one
+document while its single twin is common is a typo.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..context import RuleContext
+from ..lexicon import Lexicon
+from ..model import Edit, Finding
+from ..ruleset import Rule
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CH = re.compile(f"[{_CJK}]")
+# Candidate repeats: a CJK unit of 1-4 characters followed by itself.
+_REPEAT = re.compile(f"(?=([{_CJK}]{{1,4}}?)\\1)")
+_MAX_WORD = 8
+_WINDOW = 6
+
+# Grammatical particles and numerals: doubled by grammar (目的的实现, 一一对应,
+# 看了了解), never as a typo we could tell apart.
+_PARTICLES = set("的地得了着过们之等")
+_NUMERALS = set("一二三四五六七八九十百千万亿两零〇几每")
+# Function characters that stand alone as words before or after a word that
+# starts or ends with them: 现在|在|北京, 我们|在|在线, 稳定|和|和平, 关键|是|是否.
+# A stray copy of one of them cannot be told from grammar, so it is left alone.
+_FUNCTION = set("在对和与是为以把被从向将会有要能就也都还使让给比按据由于及或并而又再才已很更最不没所这那其各该此我你他她它您"
+                "省市县区镇乡村大小上下中内外")
+
+# Tentative verb reduplication: 研究研究一下, 商量商量看.
+_TENTATIVE = ("一下", "一番", "看")
+
+
+@dataclass(slots=True)
+class _Seg:
+    """Best segmentation of a window: its log-probability and token spans."""
+
+    score: float
+    tokens: list[tuple[int, int]]
+
+    def token_at(self, i: int) -> tuple[int, int] | None:
+        for a, b in self.tokens:
+            if a <= i < b:
+                return a, b
+        return None
+
+    def boundaries(self) -> set[int]:
+        return {a for a, _ in self.tokens} | {b for _, b in self.tokens}
+
+
+def segment(s: str, lex: Lexicon) -> _Seg:
+    """Maximum-probability segmentation of a short string with the unigram lexicon."""
+    n = len(s)
+    best = [0.0] + [float("-inf")] * n
+    back = [0] * (n + 1)
+    freqs = lex.freqs
+    for j in range(1, n + 1):
+        for i in range(max(0, j - _MAX_WORD), j):
+            w = s[i:j]
+            if j - i > 1 and w not in freqs:
+                continue
+            sc = best[i] + lex.logp(w)
+            if sc > best[j]:
+                best[j] = sc
+                back[j] = i
+    toks: list[tuple[int, int]] = []
+    j = n
+    while j > 0:
+        toks.append((back[j], j))
+        j = back[j]
+    toks.reverse()
+    return _Seg(best[n], toks)
+
+
+def _run_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Extend [start, end) by up to _WINDOW CJK characters on each side."""
+    lo = start
+    while lo > 0 and start - lo < _WINDOW and _CJK_CH.match(text[lo - 1]):
+        lo -= 1
+    hi = end
+    while hi < len(text) and hi - end < _WINDOW and _CJK_CH.match(text[hi]):
+        hi += 1
+    return lo, hi
+
+
+@dataclass(slots=True)
+class Verdict:
+    """What the judge decided about one repeat: ``typo``, ``unsure`` or ``keep``."""
+
+    kind: str
+    reason: str
+    gain: float = 0.0
+
+
+def judge(text: str, start: int, unit: str, lex: Lexicon, corpus=None, params: dict | None = None) -> Verdict:
+    """Decide whether ``unit`` doubled at ``text[start:]`` is a typo.
+
+    Public so that tests and benchmarks can query single cases.
+    """
+    p = params or {}
+    min_freq = int(p.get("min_word_freq", 10))
+    min_gain = float(p.get("min_gain", 3.0))
+    corpus_word = int(p.get("corpus_word_docs", 3))
+    corpus_twin = int(p.get("corpus_twin_docs", 3))
+    k = len(unit)
+    end = start + 2 * k
+    doubled = unit * 2
+    if len(set(unit)) == 1 and k > 1:
+        return Verdict("keep", "unit is itself a reduplication")
+    if unit[0] in _NUMERALS or unit[0] in _PARTICLES or (k == 1 and unit in _FUNCTION and not _spans(text, start, lex)):
+        return Verdict("keep", "numeral or particle")
+    # Three or more copies in a row: emphasis or onomatopoeia, not a typo.
+    if text[end : end + k] == unit or (start >= k and text[start - k : start] == unit):
+        return Verdict("keep", "more than two copies")
+    if k > 1 and text.startswith(_TENTATIVE, end):
+        return Verdict("keep", "verb reduplication (研究研究一下)")
+    lo, hi = _run_bounds(text, start, end)
+    left, right = text[lo:start], text[end:hi]
+    orig = left + doubled + right
+    fixed = left + unit + right
+    a = len(left)  # first copy at [a, a+k), second at [a+k, a+2k) in orig
+
+    # Corpus evidence first: the dump knows its own words.
+    if corpus is not None:
+        ctx_form = (left[-1:] + doubled + right[:1])[:4] if k == 1 else doubled
+        if corpus.count(ctx_form) >= corpus_word:
+            return Verdict("keep", f"{ctx_form} occurs in {corpus.count(ctx_form)} documents")
+    if k > 1 and doubled in lex:
+        return Verdict("keep", f"{doubled} is a word")
+
+    so = segment(orig, lex)
+    sf = segment(fixed, lex)
+    gain = sf.score - so.score
+
+    # The pair lies inside one lexicon word (实实在在, 工作作风, 莘莘学子).
+    for ta, tb in so.tokens:
+        if ta <= a and tb >= a + 2 * k and tb - ta > k:
+            return Verdict("keep", f"inside the word {orig[ta:tb]}")
+
+    twin = None
+    if corpus is not None and k == 1 and left and right:
+        twin_form = left[-1] + unit + right[0]
+        twin_orig = left[-1] + doubled + right[0]
+        if corpus.count(twin_form) >= corpus_twin and corpus.count(twin_orig) <= 1:
+            twin = twin_form
+
+    if k > 1:
+        return _judge_unit(orig, fixed, a, k, so, sf, gain, lex, min_freq, min_gain, twin)
+    return _judge_char(orig, fixed, a, so, sf, gain, lex, min_freq, min_gain, twin)
+
+
+def _spans(text: str, start: int, lex: Lexicon) -> bool:
+    """Does removing the second copy of a doubled character leave one word across
+    the seam that holds the characters on both sides (京津|津|冀 → 京津冀)?"""
+    if start == 0 or start + 2 >= len(text):
+        return False
+    for i in range(max(0, start - 3), start):
+        for j in range(start + 3, min(len(text), start + 6) + 1):
+            if lex.freq(text[i:start + 1] + text[start + 2:j]) >= 10:
+                return True
+    return False
+
+
+def _solid(tok: tuple[int, int] | None, s: str, lex: Lexicon, min_freq: int) -> bool:
+    return tok is not None and tok[1] - tok[0] >= 2 and lex.freq(s[tok[0] : tok[1]]) >= min_freq
+
+
+def _judge_char(orig, fixed, a, so, sf, gain, lex, min_freq, min_gain, twin) -> Verdict:
+    t1, t2 = so.token_at(a), so.token_at(a + 1)
+    first_in_word = t1 is not None and t1[1] - t1[0] >= 2
+    second_in_word = t2 is not None and t2[1] - t2[0] >= 2
+    if first_in_word and second_in_word:
+        return Verdict("keep", f"two words meet: {orig[t1[0]:t1[1]]}|{orig[t2[0]:t2[1]]}")
+    if twin is not None:
+        return Verdict("typo", f"{twin} is common in the corpus, the doubled form is not", gain)
+    if a == 0 or a + 2 >= len(orig):
+        return Verdict("keep", "no context on one side")
+    # In the fixed text the kept copy is at a; the seam is between a and a+1.
+    f_left, f_right = sf.token_at(a - 1), sf.token_at(a + 1)
+    solid = _solid(f_left, fixed, lex, min_freq) and _solid(f_right, fixed, lex, min_freq)
+    spans = f_left is not None and f_left == f_right
+    if first_in_word and not second_in_word:
+        if solid and gain >= min_gain:
+            how = f"{fixed[f_left[0]:f_left[1]]}" if spans else (
+                f"{fixed[f_left[0]:f_left[1]]}|{fixed[f_right[0]:f_right[1]]}")
+            return Verdict("typo", f"a stray copy between words; without it: {how}", gain)
+        return Verdict("unsure", "a copy is left over after the word "
+                       f"{orig[t1[0]:t1[1]]} but removing it gives no clear word", gain)
+    if second_in_word and not first_in_word:
+        # A stray copy before a word: a typo only if a solid word precedes it;
+        # otherwise the characters before are most likely a name (桥航|航空).
+        if solid and gain >= min_gain:
+            return Verdict("typo", "a stray copy between words", gain)
+        return Verdict("keep", "unknown characters before the word: probably a name")
+    return Verdict("keep", "both copies stand alone: probably a name")
+
+
+def _judge_unit(orig, fixed, a, k, so, sf, gain, lex, min_freq, min_gain, twin) -> Verdict:
+    unit = orig[a : a + k]
+    bounds = so.boundaries()
+    word_unit = lex.freq(unit) >= min_freq
+    aligned = (a + k) in bounds and (a + 2 * k) in bounds
+    if twin is not None and aligned:
+        return Verdict("typo", "the single form is common in the corpus", gain)
+    if word_unit and aligned and gain >= min_gain:
+        return Verdict("typo", f"the word {unit} is written twice", gain)
+    return Verdict("keep", "the repeat straddles words")
+
+
+def doubled(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
+    """Rule entry point: report doubled characters and units, fix the clear ones."""
+    matches = [m for m in _REPEAT.finditer(text)]
+    if not matches:
+        return
+    lex = ctx.lexicon
+    params = rule.params
+    last_end = -1
+    for m in matches:
+        start = m.start()
+        unit = m.group(1)
+        k = len(unit)
+        if start + 2 * k <= last_end:
+            continue
+        v = judge(text, start, unit, lex, ctx.corpus, params)
+        if v.kind == "keep":
+            continue
+        last_end = start + 2 * k
+        data = {"unit": unit, "reason": v.reason, "gain": round(v.gain, 2)}
+        if v.kind == "typo":
+            conf = min(0.99, 0.6 + v.gain / 40)
+            # The second copy goes: the edit never touches text outside the repeat.
+            yield rule.finding(start, start + 2 * k, f"{unit} written twice: {v.reason}",
+                               edits=[Edit(start + k, start + 2 * k, "")], confidence=conf,
+                               fix="safe", data=data)
+        else:
+            yield rule.finding(start, start + 2 * k, f"{unit}{unit}: possibly doubled ({v.reason})",
+                               confidence=0.4, fix="none", data=data)
