@@ -159,3 +159,11 @@ def test_signatures_ignore_spacing_and_split_chinese() -> None:
     assert signatures(a)["paras"][0][2] == signatures(b)["paras"][0][2]
     other = "赵宏钟在调研中指出产业园区建设是县域经济高质量发展的重要抓手要进一步明确重点项目建设时间表和问题清单"
     assert not set(signatures(a)["paras"][0][2]) & set(signatures(other)["paras"][0][2])
+
+
+def test_ray_engine_matches_local(tmp_path: Path, sample_texts: dict[str, str]) -> None:
+    pytest.importorskip("ray")
+    src = _corpus(tmp_path / "in", sample_texts, issues=2, pages=2)
+    _run(str(src), "-o", str(tmp_path / "local"), "--jobs", "1")
+    _run(str(src), "-o", str(tmp_path / "ray"), "--jobs", "2", "--engine", "ray")
+    assert _tree(tmp_path / "ray") == _tree(tmp_path / "local")

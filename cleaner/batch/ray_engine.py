@@ -1,0 +1,69 @@
+"""Ray engine: the same per-unit function under Ray Data ``map_batches``.
+
+Each Ray task runs :func:`~cleaner.batch.worker.run_task` on a batch of
+units and writes the same part files as the local engine; the driver
+records the manifest and then runs the same assembly, so the outputs are
+identical to the local engine's on the same input. On a multi-machine
+cluster, INPUT and OUTPUT must be on a filesystem every node mounts (NFS,
+a FUSE-mounted bucket).
+
+Near-duplicates in distributed form: the expensive part, the MinHash
+signatures of every document and paragraph, is computed inside the
+``map_batches`` tasks (it is part of ``run_task``); the driver then only
+streams 16 band keys per item through the bucket join of
+:func:`~cleaner.batch.neardup.find_clusters`, a linear pass.
+
+Ray is optional: ``pip install 'cleaner[ray]'``. With no Ray cluster
+running, a local one with ``--jobs`` CPUs is started for the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import numpy as np
+
+from .inputs import Task
+from .manifest import Manifest
+from .worker import WorkerConfig, run_task
+
+BATCH_SIZE = 8
+
+
+def _clean_batch(batch: dict[str, np.ndarray], cfg: WorkerConfig) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {"id": [], "key": [], "hash": [], "bytes": [], "skipped": []}
+    for i in range(len(batch["key"])):
+        t = Task(key=str(batch["key"][i]), path=str(batch["path"][i]), kind=str(batch["kind"][i]),
+                 offset=int(batch["offset"][i]), length=int(batch["length"][i]), size=int(batch["size"][i]))
+        known = str(batch["known"][i]) or None
+        s = run_task(t, cfg, known)
+        for k in out:
+            out[k].append(s[k])
+    return out
+
+
+def run_ray(tasks: Iterable[Task], cfg: WorkerConfig, manifest: Manifest, fp: str, jobs: int) -> Iterator[dict[str, Any]]:
+    import ray
+
+    started = False
+    if not ray.is_initialized():
+        ray.init(num_cpus=jobs, include_dashboard=False, log_to_driver=False, configure_logging=False)
+        started = True
+    try:
+        items = [{"key": t.key, "path": t.path, "kind": t.kind, "offset": t.offset, "length": t.length,
+                  "size": t.size, "known": manifest.known_hash(t.id, fp) or ""} for t in tasks]
+        if not items:
+            return
+        ctx = ray.data.DataContext.get_current()
+        ctx.enable_progress_bars = False
+        ds = ray.data.from_items(items).map_batches(_clean_batch, fn_kwargs={"cfg": cfg}, batch_size=BATCH_SIZE,
+                                                    batch_format="numpy")
+        for row in ds.iter_rows():
+            s = {"id": row["id"], "key": row["key"], "hash": row["hash"], "bytes": int(row["bytes"]),
+                 "skipped": bool(row["skipped"])}
+            manifest.record(s["id"], s["key"], s["hash"], fp)
+            yield s
+    finally:
+        if started:
+            ray.shutdown()
