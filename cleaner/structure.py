@@ -169,12 +169,17 @@ _ZONE_SUFFIX = (
     "集团", "公司", "中心", "协会", "学院", "大学",
 )
 
+# Function characters that a place or organisation name does not hold.
+_NOT_ZONE_CHARS = set("的了们是在把被将对着过吗呢吧和与到")
+
 
 def is_zone_label(line: str) -> bool:
     """A short kicker naming a place or body above a title: ``临汾经济开发区``,
     ``沁源县``, ``祁县经济开发区纪检监察工委``."""
     s = line.strip()
     if not 2 <= len(s) <= 20 or any(c in s for c in CLAUSE_PUNCT + " "):
+        return False
+    if set(s) & _NOT_ZONE_CHARS:
         return False
     return all(is_cjk(c) for c in s) and s.endswith(_ZONE_SUFFIX)
 

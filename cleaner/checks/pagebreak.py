@@ -294,7 +294,11 @@ def page_furniture(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
         if kind == "running header":
             keep = not (cut or headers.count(text[s:e]) >= 2)
         elif kind == "bare number":
-            edge = prev is None or nxt is None
+            # At a file edge, only beside running text (not beside a table's labels).
+            other = nxt if prev is None else prev
+            edge = (prev is None or nxt is None) and (
+                other is None or ends_sentence(text[other[0] : other[1]]) or body_like(text[other[0] : other[1]])
+            )
             keep = not (cut or edge or paged)
         else:
             keep = False

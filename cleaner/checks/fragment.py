@@ -1,0 +1,193 @@
+"""Orphan fragments: paragraphs that start or end mid-sentence with no partner.
+
+When a page break cut a sentence and the other half is on a page that is not
+in the file (or was placed elsewhere), PB001 has nothing to join. These rules
+report such paragraphs, with the reason, and never change them: the missing
+half cannot be invented, and deleting the piece would lose text.
+
+A paragraph *starts* mid-sentence (FR001) when its first characters read as
+the tail of a cut word or phrase:
+
+* it opens with punctuation that continues a sentence (``，``, ``、``, ``”``);
+* it opens with a particle that never starts a sentence (``的``, ``了``);
+* its first character is not a word with the next one, the next characters are
+  a word, and the first character is far more often the last character of a
+  word than a word of its own (``取|上级`` — ``争取``, ``采取``);
+* its first clause is the tail of an enumeration (``需求和方向等，…``).
+
+A paragraph *ends* mid-sentence (FR002) when it is running text holding at
+least one finished sentence but stops without terminal punctuation or a closing
+byline, and the next line does not continue it (PB001 would not join them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..context import RuleContext
+from ..lexicon import Lexicon
+from ..model import Finding
+from ..ruleset import Rule
+from ..structure import (
+    CLAUSE_PUNCT,
+    body_like,
+    byline_tail,
+    first_clause,
+    is_title_like,
+    last_clause,
+)
+from ..text import ends_sentence, is_cjk
+from .pagebreak import judge_break, nonblank_lines
+
+# Particles that cannot open a sentence.
+_BOUND_START = "的了着们"
+_CONTINUING_PUNCT = "，,、；;：:。”’）)】》"
+_ENUM_TAIL = re.compile(r"^[^，,。；;：:]{2,12}(?:等等|等)[，,]")
+
+_tail_cache: dict[int, dict[str, tuple[int, str]]] = {}
+
+
+def word_tails(lex: Lexicon) -> dict[str, tuple[int, str]]:
+    """For each character, the most frequent 2–3-character word ending with it
+    (built once per lexicon, on first need)."""
+    key = id(lex)
+    if key not in _tail_cache:
+        tails: dict[str, tuple[int, str]] = {}
+        for w, f in lex.freqs.items():
+            if 2 <= len(w) <= 3:
+                c = w[-1]
+                if f > tails.get(c, (0, ""))[0]:
+                    tails[c] = (f, w)
+        _tail_cache.clear()
+        _tail_cache[key] = tails
+    return _tail_cache[key]
+
+
+def _word_at(s: str, i: int, lex: Lexicon, min_freq: int = 1) -> str:
+    """Longest lexicon word of 2–4 characters starting at ``s[i]``."""
+    best = ""
+    for n in range(2, 5):
+        w = s[i : i + n]
+        if len(w) == n and lex.freq(w) >= min_freq:
+            best = w
+    return best
+
+
+def start_reason(para: str, lex: Lexicon, params: dict | None = None) -> str:
+    """Why ``para`` reads as starting in the middle of a sentence, or ``""``."""
+    p = params or {}
+    s = para.strip()
+    if len(s) < 2:
+        return ""
+    c = s[0]
+    if c in _CONTINUING_PUNCT:
+        return f"opens with {c!r}, which continues a sentence"
+    if _ENUM_TAIL.match(s):
+        return f"opens with the tail of an enumeration ({first_clause(s)!r})"
+    if not is_cjk(c) or not is_cjk(s[1]):
+        return ""
+    if c in _BOUND_START and not _word_at(s, 0, lex):
+        return f"opens with the particle {c!r}, which never starts a sentence"
+    if _word_at(s, 0, lex):
+        return ""
+    nxt = _word_at(s, 1, lex, int(p.get("min_next_freq", 50)))
+    if not nxt:
+        return ""
+    own = lex.freq(c)
+    if own >= int(p.get("max_char_freq", 20000)):
+        return ""  # a common one-character word (在, 为, 要, 对): a normal opener
+    tail_f, tail_w = word_tails(lex).get(c, (0, ""))
+    if tail_f >= int(p.get("min_tail_freq", 500)) and tail_f >= float(p.get("tail_ratio", 0.3)) * max(own, 1):
+        return f"{c!r} reads as the end of a cut word (as in {tail_w!r}) before {nxt!r}"
+    return ""
+
+
+def _span_first_clause(text: str, s: int, e: int) -> tuple[int, int]:
+    line = text[s:e]
+    n = len(first_clause(line)) or 1
+    if line[0] in _CONTINUING_PUNCT:
+        n = min(len(line), 1 + len(first_clause(line[1:])))
+    return s, s + n
+
+
+def orphan_start(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
+    """FR001: a paragraph that starts mid-sentence and has no partner before it."""
+    if "\n" not in text.strip():
+        return
+    spans = nonblank_lines(text)
+    lex: Lexicon | None = None
+    for k, (s, e) in enumerate(spans):
+        para = text[s:e]
+        if len(para) < int(rule.params.get("min_length", 15)) or not body_like(para):
+            continue
+        if lex is None:
+            lex = ctx.lexicon
+        reason = start_reason(para, lex, rule.params)
+        if not reason:
+            continue
+        if k > 0:
+            ps, pe = spans[k - 1]
+            if judge_break(text[ps:pe], para, lex) is not None:
+                continue  # PB001 joins it to the line before
+        a, b = _span_first_clause(text, s, e)
+        yield rule.finding(
+            a, b, f"paragraph starts mid-sentence: {reason}; no line before it continues into it", data={"reason": reason}
+        )
+
+
+def _holds_sentence(text: str, spans: list[tuple[int, int]], k: int, ctx: RuleContext, max_back: int = 5) -> bool:
+    """Line ``k``, together with the lines before it that PB001 joins into it,
+    holds at least one finished sentence (so it is running text, not a title)."""
+    s, e = spans[k]
+    if any(c in text[s : e - 1] for c in "。！？!?"):
+        return True
+    for _ in range(max_back):
+        if k == 0:
+            return False
+        ps, pe = spans[k - 1]
+        if judge_break(text[ps:pe], text[s:e], ctx.lexicon) is None:
+            return False
+        if any(c in text[ps:pe] for c in "。！？!?"):
+            return True
+        k, s, e = k - 1, ps, pe
+    return False
+
+
+def orphan_end(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
+    """FR002: a paragraph that ends mid-sentence and has no partner after it."""
+    if "\n" not in text.strip() and ends_sentence(text):
+        return
+    spans = nonblank_lines(text)
+    lex: Lexicon | None = None
+    for k, (s, e) in enumerate(spans):
+        para = text[s:e]
+        last = para[-1]
+        if last in "”’）)》】" or not (is_cjk(last) or last.isalnum() or last in "，,、"):
+            continue
+        if ends_sentence(para) or byline_tail(para) is not None:
+            continue
+        if not body_like(para) or is_title_like(para):
+            continue
+        if not _holds_sentence(text, spans, k, ctx):
+            continue
+        if k + 1 < len(spans):
+            if lex is None:
+                lex = ctx.lexicon
+            ns, ne = spans[k + 1]
+            if judge_break(para, text[ns:ne], lex) is not None:
+                continue  # PB001 joins it to the next line
+            why = "the next line starts a new block"
+        else:
+            why = "it is the last line of the file"
+        tail = last_clause(para) or para[-1]
+        a = e - len(tail)
+        yield rule.finding(
+            a,
+            e,
+            f"paragraph ends mid-sentence ({tail!r} has no terminal punctuation) and {why}",
+            data={"reason": why},
+        )
+
+
+__all__ = ["orphan_start", "orphan_end", "start_reason", "word_tails", "CLAUSE_PUNCT"]
