@@ -32,7 +32,7 @@ def test_unclosed_opener_is_reported_at_its_position():
 
 def test_stray_closer_is_reported():
     text = "(试行)》。进一步明确任务。"
-    assert marks(text) == [(5, "》")]
+    assert marks(text) == [(4, "》")]
 
 
 def test_crossed_marks_report_the_skipped_opener():
