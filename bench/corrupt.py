@@ -79,7 +79,10 @@ LEGIT_FORMS: tuple[str, ...] = (
     "莘莘学子", "贝贝南瓜", "AAA级", "AAAA级",
     "职责责任", "城投投资", "园区区位", "产品品质", "管理理念", "产业业态",
     "发展展现", "全市市场", "县城城区", "城市市容", "本市市民",
-    "王志强强调", "张建明明确", "陈永安安排", "杨文进进一步",
+    "王志强强调", "张建明明确", "陈永安安排", "杨文进进一步", "吴志刚刚刚",
+    "郁郁葱葱", "熠熠生辉", "频频", "久久为功", "稳稳当当", "欣欣向荣", "井井有条", "踏踏实实",
+    "渐渐", "方方面面", "兢兢业业", "默默", "工作作风", "会议议程", "层层压实", "开开心心",
+    "聊聊天", "年年", "谢谢", "奶奶", "丹丹", "满满",
 )
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -203,7 +206,6 @@ _TERMS = ["产业园区", "招商引资", "营商环境", "智能制造", "乡�
 _PLACES = ["临河县", "东山区", "北城开发区", "南湖镇", "西岭县", "云州市", "清水县", "高新区"]
 _ACTIONS = ["召开重点项目推进会", "举行新春招商签约仪式", "开展安全生产大检查", "部署秋冬季环境整治工作",
             "启动数字乡村试点建设", "表彰优秀民营企业家", "推进老旧小区改造", "举办职业技能大赛"]
-_FOREIGN = [" and ", " of ", " the ", " in ", " to ", " for ", " with ", " and ", " of "]
 
 
 def _date(rng: random.Random) -> tuple[int, int, int, int]:
@@ -486,17 +488,32 @@ def _mojibake(doc: _Doc, rng: random.Random) -> Candidate | None:
 
 
 def _foreign(doc: _Doc, rng: random.Random) -> Candidate | None:
+    """An English function word in a Chinese sentence: mostly a Chinese
+    connective rendered in English (和 -> and, as in 精神 and 习近平), some
+    articles and prepositions that have no Chinese counterpart at all."""
     t = doc.text
+    r = rng.random()
+    if r < 0.7:
+        zh, en, kind = rng.choice([("和", " and ", "和->and"), ("和", " and ", "和->and"), ("和", " and ", "和->and"),
+                                   ("与", " with ", "与->with"), ("或", " or ", "或->or"), ("的", " of ", "的->of")])
+        sites = [m.start() for m in re.finditer(zh, t) if 0 < m.start() < len(t) - 1
+                 and is_cjk(t[m.start() - 1]) and is_cjk(t[m.start() + 1])]
+        if not sites:
+            return None
+        p = rng.choice(sites)
+        if doc.touches_legit(p, p + 1):
+            return None
+        if rng.random() < 0.15:
+            en = en.strip()
+        return p, p + 1, en, kind, None
     p = rng.choice(doc.body_positions(4))
     if not doc.cjk_gap(p) or doc.touches_legit(p, p):
         return None
     lex = doc.in_lex
     if not (lex(t[p - 2:p]) and lex(t[p:p + 2]) and not lex(t[p - 1:p + 1])):
         return None
-    w = rng.choice(_FOREIGN)
-    if rng.random() < 0.15:
-        w = w.strip()
-    return p, p, w, "function-word", None
+    w = rng.choice([" the ", " the ", " a ", " of ", " in "])
+    return p, p, w, "inserted" + w.rstrip(), None
 
 
 def _doubled(doc: _Doc, rng: random.Random) -> Candidate | None:
@@ -660,6 +677,8 @@ class Score:
     changed_by_class: dict[str, list[int]] = field(default_factory=dict)
     clean_changes: list[str] = field(default_factory=list)
     broken: list[tuple[str, str, str]] = field(default_factory=list)  # form, run, cleaned context
+    broken_sites: set[tuple[str, int, str]] = field(default_factory=set)  # document, clean offset, form
+    by_kind: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (class, kind) -> [repaired, injected]
 
     def recall(self, cls: str) -> float:
         n = self.injected.get(cls, 0)
@@ -686,6 +705,7 @@ def _check_legit(score: Score, fc: str, cidx: list[int], out: str, ops, zones, r
         if _touched([o for o in ops if not (o[1] == o[2] and o[1] in (a, b))], a, b):
             j = next((o[3] for o in ops if o[2] >= a), 0)
             score.broken.append((form, run, out[max(0, j - 8):j + 12]))
+            score.broken_sites.add((run.split("/")[0], s, form))
 
 
 def score_clean(docs: dict[str, str], clean_fn: Callable[[str], str], score: Score | None = None) -> Score:
@@ -723,6 +743,9 @@ def score_corrupted(copies: Iterable[Corrupted], clean_fn: Callable[[str], str],
             else:
                 ok = not _touched(ops, max(0, a - SLACK), b + SLACK)
             score.injected[inj.cls] = score.injected.get(inj.cls, 0) + 1
+            k = score.by_kind.setdefault((inj.cls, inj.kind), [0, 0])
+            k[0] += ok
+            k[1] += 1
             if ok:
                 score.repaired[inj.cls] = score.repaired.get(inj.cls, 0) + 1
             else:
@@ -773,8 +796,13 @@ def format_report(score: Score, show: int = 0) -> str:
     lines.append(f"harm on damaged copies: {score.changed}/{score.windows} windows changed away from injections "
                  f"= {1000 * score.harm:.2f} per 1000")
     forms = sorted({b[0] for b in score.broken})
-    lines.append(f"legitimate reduplications broken: {len(score.broken)} occurrences" + (f" ({', '.join(forms)})" if forms else ""))
+    lines.append(f"legitimate reduplications broken: {len(score.broken_sites)} distinct places, "
+                 f"{len(score.broken)} times over all runs" + (f" ({', '.join(forms)})" if forms else ""))
     if show:
+        lines.append("")
+        lines.append("recall by kind of damage:")
+        for (cls, kind), (r, n) in sorted(score.by_kind.items()):
+            lines.append(f"  {cls:14s} {kind:28s} {r:4d}/{n:<4d} {r / n:6.3f}")
         lines.append("")
         lines.append("changes on clean text:")
         lines += [f"  {x}" for x in score.clean_changes[:show]]
@@ -814,7 +842,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "recall": {c: {"injected": score.injected.get(c, 0), "repaired": score.repaired.get(c, 0)} for c in CLASSES},
             "clean_harm": {"changed": score.clean_changed, "windows": score.clean_windows},
             "harm": {"changed": score.changed, "windows": score.windows},
-            "broken": score.broken,
+            "broken": sorted(score.broken_sites),
+            "by_kind": {f"{c}/{k}": v for (c, k), v in sorted(score.by_kind.items())},
         }, ensure_ascii=False, indent=1))
     else:
         print(format_report(score, a.show))
