@@ -772,11 +772,33 @@ def cleaner_fn() -> Callable[[str], str]:
     return lambda text: cl.clean(text).text
 
 
+def dump_cleaner_fn(texts: Iterable[str]) -> Callable[[str], str]:
+    """The cleaner with corpus statistics of ``texts``, as when a whole dump is cleaned."""
+    from cleaner import Cleaner
+    from cleaner.context import RuleContext
+    from cleaner.corpus import CorpusStats
+
+    cl, stats = Cleaner(), CorpusStats.from_texts(texts)
+    return lambda text: cl.clean(text, ctx=RuleContext(corpus=stats)).text
+
+
 def run(seed: int = 1, rounds: int = 3, count: int = 4, clean_fn: Callable[[str], str] | None = None,
-        corpus: Path = CORPUS_DIR) -> tuple[Score, list[Corrupted]]:
+        corpus: Path = CORPUS_DIR, with_stats: bool = False) -> tuple[Score, list[Corrupted]]:
+    """Score ``clean_fn`` (default: the project's cleaner) on ``rounds`` seeds.
+
+    ``with_stats``: the damaged copies of one class and seed form one dump
+    (one copy per document) whose n-gram statistics the cleaner may consult.
+    """
     docs = load_corpus(corpus)
-    fn = clean_fn or cleaner_fn()
     copies = generate(docs, [seed + k for k in range(rounds)], CLASSES, count)
+    if clean_fn is None and with_stats:
+        score = score_clean(docs, dump_cleaner_fn(docs.values()))
+        n = len(docs)
+        for k in range(0, len(copies), n):
+            group = copies[k:k + n]
+            score_corrupted(group, dump_cleaner_fn(c.text for c in group), score)
+        return score, copies
+    fn = clean_fn or cleaner_fn()
     score = score_clean(docs, fn)
     score_corrupted(copies, fn, score)
     return score, copies
@@ -824,6 +846,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--show", type=int, default=0, metavar="N", help="also list N failures/changes")
     ap.add_argument("--json", action="store_true", help="figures as JSON")
     ap.add_argument("--write", type=Path, metavar="DIR", help="write damaged copies and their ground truth")
+    ap.add_argument("--corpus-stats", action="store_true",
+                    help="clean each set of damaged copies as one dump, with its n-gram statistics")
     ap.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     a = ap.parse_args(argv)
     if a.write:
@@ -836,7 +860,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 json.dumps([asdict(i) for i in c.injections], ensure_ascii=False, indent=1), encoding="utf-8")
     if not a.report:
         return 0
-    score, _ = run(a.seed, a.rounds, a.count, corpus=a.corpus)
+    score, _ = run(a.seed, a.rounds, a.count, corpus=a.corpus, with_stats=a.corpus_stats)
     if a.json:
         print(json.dumps({
             "recall": {c: {"injected": score.injected.get(c, 0), "repaired": score.repaired.get(c, 0)} for c in CLASSES},
