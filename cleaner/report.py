@@ -26,6 +26,9 @@ def file_dict(fr: FileResult) -> dict[str, Any]:
         return d
     assert fr.result is not None
     d["findings"] = [finding_to_dict(f, fr.result.original) for f in fr.result.findings]
+    meta = {k: v for k, v in fr.meta.items() if k != "encoding"}
+    if meta:
+        d["meta"] = meta  # document metadata rules extracted (BP008: date, source)
     return d
 
 

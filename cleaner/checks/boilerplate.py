@@ -73,8 +73,9 @@ def page(text: str) -> Page:
     """Split ``text`` into lines and find the body; cached for the last text
     (every rule of one engine pass sees the same string)."""
     global _cache
-    if _cache is not None and _cache[0] is text:
-        return _cache[1]
+    c = _cache  # one read: another thread may replace the cache meanwhile
+    if c is not None and c[0] is text:
+        return c[1]
     out: list[Line] = []
     pos = 0
     for raw in text.split("\n"):
@@ -189,9 +190,10 @@ def navigation(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
 
 def tag_cloud(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """A line of short space-separated keywords with no punctuation at all:
-    a tag cloud when a token repeats, or when the line is long (many tokens)
-    and sits at the page edge. Titles have two or three tokens; bylines have
-    two- and three-character names only."""
+    a tag cloud when a token repeats (a byline never names one person twice),
+    or when the line has many tokens and sits at the page edge. Titles have two
+    or three tokens; a line of two- and three-character tokens only is a
+    byline and needs a repeated token."""
     p = rule.params
     min_tokens = int(p.get("min_tokens", 4))
     edge_tokens = int(p.get("edge_tokens", 6))
@@ -207,7 +209,7 @@ def tag_cloud(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
             continue
         repeated = n - len(set(toks))
         names_only = all(2 <= len(t) <= 3 for t in toks)
-        if repeated >= 1 and not names_only or repeated >= 2:
+        if repeated >= 1:
             why = f"{repeated} repeated token(s)"
         elif n >= edge_tokens and pg.at_edge(i) and not names_only:
             why = f"{n} keyword tokens at the page edge"
@@ -297,11 +299,14 @@ _SHARE = re.compile(
 )
 
 
+_SHARE_QUICK = re.compile(r"分享到|分享至|一键分享|转发到|扫一扫分享|扫描二维码分享|字号|[【\[](?:打印|关闭|收藏|返回顶部|大|中|小)")
+
+
 def share_bar(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """Share, print and font-size widgets (分享到：微信 微博, 【打印】【关闭】,
     字号：大 中 小): a short line with no sentence end that starts with a share
     cue or holds bracketed widget buttons."""
-    if "分享" not in text and "转发" not in text and "【" not in text and "[" not in text and "字号" not in text:
+    if not _SHARE_QUICK.search(text):
         return
     pg = page(text)
     for i, ln in enumerate(pg.lines):
