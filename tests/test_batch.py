@@ -59,7 +59,8 @@ def test_folder_outputs_and_report(tmp_path: Path, sample_texts: dict[str, str])
     assert rc == 2  # the binary file is an error, the batch went on
     assert _tree(src) == before  # inputs untouched
     cleaned = (out / "issue0" / "page0.txt").read_text(encoding="utf-8")
-    assert "," not in cleaned.split("\n")[0][:200] or cleaned != (src / "issue0" / "page0.txt").read_text()
+    assert cleaned != (src / "issue0" / "page0.txt").read_text(encoding="utf-8")
+    assert cleaned.count(",") < (src / "issue0" / "page0.txt").read_text(encoding="utf-8").count(",")
     assert not (out / "issue0" / "scan.bin").exists()
     report = json.loads((out / "report.json").read_text())
     assert report["documents"] == 10 and report["ok"] == 9
@@ -70,6 +71,9 @@ def test_folder_outputs_and_report(tmp_path: Path, sample_texts: dict[str, str])
     assert {x["type"] for x in lines} == {"finding", "edit"}
     assert all(x["path"] and x["rule"] for x in lines)
     assert sum(x["type"] == "edit" for x in lines) == sum(v["fixes"] for v in report["rules"].values())
+    articles = [json.loads(x) for x in (out / "articles.jsonl").read_text().splitlines()]
+    assert report["articles"] == len(articles) > 0
+    assert {s["path"].split("/")[0] for a in articles for s in a["sources"]} == {"issue0", "issue1", "issue2"}
 
 
 def test_glob_input(tmp_path: Path, sample_texts: dict[str, str]) -> None:

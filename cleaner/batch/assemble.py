@@ -146,78 +146,64 @@ def _place(src: Path, dest: Path) -> None:
 
 
 def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], mode: str, *, text_field: str = "text",
-             neardup: bool = True, dedup: bool = False, articles: bool = True) -> dict[str, Any]:
+             neardup: bool = True, dedup: bool = False, articles: bool = True, jobs: int = 1) -> dict[str, Any]:
     """Write the cleaned tree or cleaned.jsonl, findings.jsonl, duplicates.jsonl
     and articles.jsonl; return the report's figures."""
     parts = Parts(state_dir, tasks, text_field)
     clusters = near_duplicates(parts) if neardup else Clusters()
     drop_docs, drop_paras = _removals(clusters) if dedup else (set(), {})
     stats = _Stats()
-    builder = _articles_builder() if articles and mode != "jsonl" else None
-    folder: str | None = None
-    folder_items: list[tuple[str, str]] = []
-    art_fh_cm = atomic_stream(out_dir / "articles.jsonl") if builder else None
-    art_fh = art_fh_cm.__enter__() if art_fh_cm else None
-    try:
-        with atomic_stream(out_dir / "findings.jsonl") as find_fh, \
-                (atomic_stream(out_dir / "cleaned.jsonl") if mode == "jsonl" else _null()) as rec_fh:
-            for i, t in enumerate(tasks):
-                meta = parts.meta(i)
-                docs = meta["docs"]
-                recs = parts.records(i, docs) if t.kind == "jsonl" else iter([(None, None)] * len(docs))
-                for d_no, (d, (rec, text)) in enumerate(zip(docs, recs)):
-                    stats.add(d)
-                    if d.get("error"):
-                        continue
-                    for f in d["findings"]:
-                        find_fh.write(_dumps({"path": d["path"], "type": "finding", **f}))
-                    for e in d["edits"]:
-                        find_fh.write(_dumps({"path": d["path"], "type": "edit", **e}))
-                    if (i, d_no) in drop_docs:
-                        stats.removed_docs += 1
-                        continue
-                    extra: list[dict[str, Any]] = []
-                    if (i, d_no) in drop_paras:
-                        if text is None:
-                            text = parts.texts(i)[d_no] or ""
-                        text, extra = _drop_paragraphs(text, drop_paras[(i, d_no)])
-                        stats.removed_paras += len(extra)
-                        for e in extra:
-                            find_fh.write(_dumps({"path": d["path"], "type": "edit", **e}))
+    folders: dict[str, list[str]] = {}  # folder -> output keys, in run order (articles stage)
+    with atomic_stream(out_dir / "findings.jsonl") as find_fh, \
+            (atomic_stream(out_dir / "cleaned.jsonl") if mode == "jsonl" else _null()) as rec_fh:
+        for i, t in enumerate(tasks):
+            meta = parts.meta(i)
+            docs = meta["docs"]
+            recs = parts.records(i, docs) if t.kind == "jsonl" else iter([(None, None)] * len(docs))
+            for d_no, (d, (rec, text)) in enumerate(zip(docs, recs)):
+                stats.add(d)
+                if d.get("error"):
+                    continue
+                for f in d["findings"]:
+                    find_fh.write(_dumps({"path": d["path"], "type": "finding", **f}))
+                for e in d["edits"]:
+                    find_fh.write(_dumps({"path": d["path"], "type": "edit", **e}))
+                if (i, d_no) in drop_docs:
+                    stats.removed_docs += 1
+                    continue
+                extra: list[dict[str, Any]] = []
+                if (i, d_no) in drop_paras:
+                    if text is None:
+                        text = parts.texts(i)[d_no] or ""
+                    text, extra = _drop_paragraphs(text, drop_paras[(i, d_no)])
+                    stats.removed_paras += len(extra)
                     stats.fixes[NEARDUP_RULE] += len(extra)
-                    if t.kind == "jsonl":
-                        assert rec is not None and rec_fh is not None
-                        rec_fh.write(json.dumps({**rec, text_field: text}, ensure_ascii=False) + "\n")
-                        continue
-                    dest = out_dir / t.key
-                    if extra:
-                        atomic_write_bytes(dest, text.encode("utf-8"))
-                        _publish_mode(dest)
-                    else:
-                        _place(part_paths(state_dir, t.id)[1], dest)
-                    if builder is not None:
-                        parent = str(Path(t.key).parent)
-                        if parent != folder and folder_items:
-                            stats.articles += _write_articles(builder, folder_items, art_fh)
-                            folder_items = []
-                        folder = parent
-                        folder_items.append((t.key, text if text is not None else parts.texts(i)[0] or ""))
-            if builder is not None and folder_items:
-                stats.articles += _write_articles(builder, folder_items, art_fh)
-        if art_fh_cm is not None:
-            art_fh_cm.__exit__(None, None, None)
-    except BaseException as exc:
-        if art_fh_cm is not None:
-            art_fh_cm.__exit__(type(exc), exc, exc.__traceback__)
-        raise
-    stats.fixes.pop(NEARDUP_RULE) if not stats.fixes[NEARDUP_RULE] else None
+                    for e in extra:
+                        find_fh.write(_dumps({"path": d["path"], "type": "edit", **e}))
+                if t.kind == "jsonl":
+                    assert rec is not None and rec_fh is not None
+                    rec_fh.write(json.dumps({**rec, text_field: text}, ensure_ascii=False) + "\n")
+                    continue
+                dest = out_dir / t.key
+                if extra:
+                    atomic_write_bytes(dest, text.encode("utf-8"))
+                    _publish_mode(dest)
+                else:
+                    _place(part_paths(state_dir, t.id)[1], dest)
+                folders.setdefault(str(Path(t.key).parent), []).append(t.key)
+    if articles and mode != "jsonl" and _articles_builder() is not None:
+        stats.articles = _write_all_articles(out_dir, folders, jobs)
+    else:
+        articles = False
+    if not stats.fixes.get(NEARDUP_RULE):
+        stats.fixes.pop(NEARDUP_RULE, None)
     if neardup:
         with atomic_stream(out_dir / "duplicates.jsonl") as fh:
             for kind, groups in (("document", clusters.documents), ("paragraph", clusters.paragraphs)):
                 for c in groups:
                     fh.write(_dumps(_cluster_dict(kind, c, parts, dedup)))
     report = stats.to_dict()
-    report["articles"] = stats.articles if builder is not None else None
+    report["articles"] = stats.articles if articles else None
     report["near_duplicates"] = {
         "enabled": neardup, "dedup": dedup,
         "document_clusters": len(clusters.documents), "paragraph_clusters": len(clusters.paragraphs),
@@ -254,12 +240,32 @@ def _articles_builder() -> Any:
     return build_articles
 
 
-def _write_articles(builder: Any, items: list[tuple[str, str]], fh: IO[str] | None) -> int:
-    assert fh is not None
+def _folder_articles(args: tuple[str, list[str]]) -> list[str]:
+    """Articles of one issue folder, built from its final cleaned files (runs in a worker)."""
+    out_dir, keys = args
+    build = _articles_builder()
+    items = [(k, (Path(out_dir) / k).read_text(encoding="utf-8")) for k in keys]
+    return [_dumps(a) for a in build(items)]
+
+
+def _write_all_articles(out_dir: Path, folders: dict[str, list[str]], jobs: int) -> int:
+    """articles.jsonl: one folder per work item, in parallel, written in folder order."""
+    work = [(str(out_dir), keys) for keys in folders.values()]
     n = 0
-    for art in builder(items):
-        fh.write(_dumps(art))
-        n += 1
+    with atomic_stream(out_dir / "articles.jsonl") as fh:
+        if jobs <= 1 or len(work) <= 1:
+            results: Iterator[list[str]] = map(_folder_articles, work)
+            for lines in results:
+                fh.writelines(lines)
+                n += len(lines)
+        else:
+            import multiprocessing as mp
+
+            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+            with ctx.Pool(min(jobs, len(work))) as pool:
+                for lines in pool.imap(_folder_articles, work):
+                    fh.writelines(lines)
+                    n += len(lines)
     return n
 
 

@@ -39,6 +39,7 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Na
     p.add_argument("--engine", choices=["local", "ray"], default="local")
     p.add_argument("--dedup", action="store_true", help="remove later copies of near-duplicate documents/paragraphs")
     p.add_argument("--no-neardup", action="store_true", help="skip near-duplicate detection")
+    p.add_argument("--no-articles", action="store_true", help="skip reassembling articles (articles.jsonl)")
     p.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no report tables")
     from ..cli import _add_selection, _codes
@@ -114,7 +115,7 @@ def cmd_batch(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .report import print_report, write_report
 
     report = assemble(out_dir, state, tasks, "jsonl" if mode == "jsonl" else "tree", text_field=cfg.text_field,
-                      neardup=cfg.neardup, dedup=args.dedup)
+                      neardup=cfg.neardup, dedup=args.dedup, articles=not args.no_articles, jobs=jobs)
     write_report(out_dir, report)
     seconds = time.perf_counter() - t0
     run = {"seconds": round(seconds, 3), "clean_seconds": round(map_seconds, 3), "units_done": done,

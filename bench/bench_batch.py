@@ -1,0 +1,134 @@
+"""Benchmark of ``cleaner batch``: MB/s at --jobs 1 and 2, peak memory, reference points.
+
+    .venv/bin/python bench/bench_batch.py --sizes 50 500      # MB of generated corpus
+
+The corpus is generated from the sample dumps: issue folders of ~20 KB pages
+made of shuffled sample paragraphs, with defects added (half-width commas,
+HTML tags, doubled spaces, page numbers) and about 2% of pages reprinted.
+In the same run it measures two reference points on the same files: plain
+read + UTF-8 decode (the floor), and ``ftfy.fix_text`` on every document.
+Each batch run is a child process; its peak RSS (parent and workers) is
+taken from ``getrusage``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_BYTES = 20_000
+
+
+def generate(dest: Path, mb: float, seed: int = 7) -> int:
+    rnd = random.Random(seed)
+    paras = [p for f in sorted((ROOT / "samples").glob("*.txt"))
+             for p in f.read_text(encoding="utf-8").split("\n") if len(p.strip()) > 10]
+    total, issue, page = 0, 0, 0
+    pages: list[str] = []
+    while total < mb * 1e6:
+        if pages and rnd.random() < 0.02:
+            text = rnd.choice(pages[-200:])  # a reprint
+        else:
+            body, size = [], 0
+            while size < PAGE_BYTES:
+                p = rnd.choice(paras)
+                r = rnd.random()
+                if r < 0.1:
+                    p = p.replace("，", ",", 2)
+                elif r < 0.15:
+                    p = f"<b>{p[:20]}</b>{p[20:]}"
+                elif r < 0.2:
+                    p = p.replace("。", "。  ", 1)
+                elif r < 0.22:
+                    p = p + f"\n\n- {rnd.randint(1, 20)} -"
+                body.append(p)
+                size += len(p.encode("utf-8"))
+            text = "\n\n".join(body) + "\n"
+            pages.append(text)
+        d = dest / f"issue{issue:04d}"
+        d.mkdir(parents=True, exist_ok=True)
+        (d / f"page{page:02d}.txt").write_text(text, encoding="utf-8")
+        total += len(text.encode("utf-8"))
+        page += 1
+        if page == 16:
+            issue, page = issue + 1, 0
+    return total
+
+
+def floor(src: Path) -> float:
+    t0 = time.perf_counter()
+    for f in sorted(src.rglob("*.txt")):
+        f.read_bytes().decode("utf-8")
+    return time.perf_counter() - t0
+
+
+def ftfy_time(src: Path) -> float:
+    import ftfy
+
+    t0 = time.perf_counter()
+    for f in sorted(src.rglob("*.txt")):
+        ftfy.fix_text(f.read_bytes().decode("utf-8"))
+    return time.perf_counter() - t0
+
+
+def child(argv: list[str]) -> None:
+    """Run one batch in this process; print wall time and peak RSS (self + workers)."""
+    from cleaner.cli import main
+
+    t0 = time.perf_counter()
+    main(argv)
+    wall = time.perf_counter() - t0
+    rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print(json.dumps({"wall": wall, "peak_rss_mb": rss / 1024}))
+
+
+def batch(src: Path, out: Path, jobs: int, extra: list[str]) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    argv = ["batch", str(src), "-o", str(out), "--jobs", str(jobs), "--quiet", *extra]
+    r = subprocess.run([sys.executable, __file__, "--child", json.dumps(argv)], capture_output=True, text=True,
+                       check=True)
+    res = json.loads(r.stdout.strip().splitlines()[-1])
+    res.update(json.loads((out / ".cleaner-batch" / "run.json").read_text()))
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=float, nargs="+", default=[5, 20], help="corpus sizes in MB")
+    ap.add_argument("--neardup", action="store_true", help="also time with near-duplicate detection")
+    ap.add_argument("--child")
+    a = ap.parse_args()
+    if a.child:
+        child(json.loads(a.child))
+        return
+    for mb in a.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            src, out = Path(tmp) / "in", Path(tmp) / "out"
+            size = generate(src, mb) / 1e6
+            f_s, x_s = floor(src), ftfy_time(src)
+            print(f"corpus {size:.1f} MB: read+decode {size / f_s:.1f} MB/s, ftfy.fix_text {size / x_s:.2f} MB/s")
+            runs = {}
+            variants = [("no-neardup", ["--no-neardup"])] + ([("neardup", [])] if a.neardup else [])
+            for name, extra in variants:
+                for jobs in (1, 2):
+                    r = batch(src, out, jobs, extra)
+                    clean_mbs = size / r["clean_seconds"]
+                    runs[(name, jobs)] = r
+                    print(f"  batch {name:10s} jobs={jobs}: {size / r['wall']:.2f} MB/s end to end, "
+                          f"{clean_mbs:.2f} MB/s cleaning stage, peak RSS {r['peak_rss_mb']:.0f} MB, "
+                          f"x{clean_mbs / (size / x_s):.2f} ftfy, x{clean_mbs / (size / f_s):.4f} floor")
+                s1 = runs[(name, 1)]["clean_seconds"] / runs[(name, 2)]["clean_seconds"]
+                print(f"  speed-up {name} 1 -> 2 jobs: x{s1:.2f}")
+
+
+if __name__ == "__main__":
+    main()
