@@ -1,0 +1,257 @@
+"""Put pieces back in reading order, within a file and across the pages of an issue.
+
+Every piece starts linked to the piece printed after it in the same draft.
+Candidate joins A → B (B reads on from A) are scored from, in order of
+strength: jump markers with page numbers (``（下转第4版）`` / ``（上接第1版）``),
+a lexicon word across the cut (``…适当倾`` + ``斜支持…`` = 倾斜), numbered
+points that continue (二是 → 三是), and shared names and terms. Joins are
+accepted greedily by confidence, each piece getting at most one predecessor
+and one successor and no cycle; a join overrides the printed link it
+contradicts, which is recorded as a move. Precision first: a join between
+two different drafts needs two independent kinds of evidence (or a jump
+marker); pieces nobody claims stay where they were printed, and an article
+whose ends stay open is reported as a fragment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import roles
+from .segment import Draft, Piece, grams, page_number, shared_terms
+
+MIN_CONFIDENCE = 0.7
+
+
+@dataclass
+class Join:
+    a: Piece
+    b: Piece
+    confidence: float
+    reason: str
+    kind: str = "join"
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "between": [self.a.ref(), self.b.ref()], "reason": self.reason,
+                "confidence": round(self.confidence, 2)}
+
+
+def _closed(p: Piece) -> bool:
+    """A byline ends the piece: the article is complete there."""
+    return bool(p.last.data.get("byline") or p.last.data.get("byline_line"))
+
+
+def _headless(p: Piece) -> bool:
+    """``p`` opens a draft that has neither title nor lead: a continuation."""
+    d = p.draft
+    return d is not None and d.pieces[0] is p and not getattr(d, "heading_title", None) and not p.has_lead
+
+
+def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: dict[str, int]) -> list[Join]:
+    out: list[Join] = []
+    loose: list[Join] = []  # joins on the sentence cut and shared terms alone: need a clear winner
+    for a in pieces:
+        jt = a.jump_to
+        last_of_draft = a.draft is not None and a.draft.pieces[-1] is a
+        if not (a.open_end or jt or last_of_draft):
+            continue
+        for b in pieces:
+            if b is a or b.draft is None:
+                continue
+            same_draft = b.draft is a.draft
+            first_of_draft = b.draft.pieces[0] is b
+            jf = b.jump_from
+            pa, pb = pages.get(a.path), pages.get(b.path)
+            # 1. jump markers
+            if jt or jf:
+                if a.path == b.path or same_draft:
+                    continue
+                ok_to = jt is not None and (pb is None or jt.page == pb)
+                ok_from = jf is not None and (pa is None or jf.page == pa)
+                terms = shared_terms(a.draft_text, b.draft_text, lexicon, rare=df)
+                word = roles.cut_word(a.last.text, b.first.text, lexicon) if a.open_end else None
+                if jt and jf:
+                    if ok_to and ok_from:
+                        out.append(Join(a, b, 0.95 + min(0.04, 0.004 * len(terms)),
+                                        f"jump markers {jt.text} / {jf.text}, {len(terms)} shared terms"))
+                    continue
+                one = (jt and ok_to and first_of_draft and (_headless(b) or _title_match(a, b))) or \
+                      (jf and ok_from and last_of_draft and not _closed(a))
+                if one and (len(terms) >= 2 or word):
+                    conf = 0.75 + (0.1 if word else 0) + min(0.1, 0.02 * len(terms))
+                    out.append(Join(a, b, conf, f"jump marker {(jt or jf).text}"
+                                    + (f", lexicon word {word} across the cut" if word else "")
+                                    + f", {len(terms)} shared terms"))
+                continue
+            if b.has_lead:
+                continue
+            pa_pts, pb_pts = a.points, b.points
+            points_ok = bool(pa_pts and pb_pts and min(pb_pts) == max(pa_pts) + 1)
+            points_bad = bool(pa_pts and pb_pts and min(pb_pts) <= max(pa_pts))
+            if points_bad:
+                continue
+            word = roles.cut_word(a.last.text, b.first.text, lexicon) if a.open_end else None
+            orphan = roles.starts_mid_sentence(b.first.text, lexicon)
+            # 2. within a draft: pieces separated by a byline
+            if same_draft:
+                if not (b.after_byline or first_of_draft):
+                    continue
+                if word and a.open_end:
+                    conf = 0.8 + (0.1 if orphan else 0) + (0.05 if points_ok else 0)
+                    out.append(Join(a, b, conf, f"lexicon word {word} across the cut"
+                                    + (", numbered points continue" if points_ok else "")))
+                elif first_of_draft and a.after_byline and pa_pts and pb_pts and max(pa_pts) < min(pb_pts):
+                    out.append(Join(a, b, 0.75, "numbered points: the piece after the byline comes first"))
+                continue
+            # 2b. the opening of an article printed after its own end (title-less
+            # draft right below a titled one whose text starts mid-sentence)
+            if (first_of_draft and last_of_draft and a.path == b.path and not _closed(a)
+                    and not getattr(a.draft, "heading_title", None) and getattr(b.draft, "heading_title", None)
+                    and getattr(a.draft, "index_in_file", -1) == getattr(b.draft, "index_in_file", -9) + 1
+                    and a.open_end and ((word and (orphan or points_ok))
+                                        or len(shared_terms(a.draft_text, b.draft_text, lexicon, rare=df)) >= 3)):
+                out.append(Join(a, b, 0.85 if word else 0.75, f"{'lexicon word ' + word if word else 'shared terms'} across the cut; the piece below the article "
+                                "opens it" + (", numbered points continue" if points_ok else "")))
+                continue
+            # 2c. text printed after a byline that carries on the same story
+            # (a byline in the middle of an article)
+            if _headless(b) and b.draft.after_byline_of is a.draft and last_of_draft and not b.jump_from:
+                terms = shared_terms(a.draft_text, b.draft_text, lexicon, rare=df)
+                if len(terms) >= 3 or (word and terms):
+                    conf = min(0.9, 0.5 + 0.05 * len(terms) + (0.2 if word else 0) + (0.1 if points_ok else 0))
+                    loose.append(Join(a, b, conf, f"text after the byline carries on the story: {len(terms)} shared "
+                                      f"names and terms ({'、'.join(terms[:5])})"
+                                      + (f", lexicon word {word} across the cut" if word else "")))
+                continue
+            # 3. across drafts: a continuation without title or lead
+            if not (_headless(b) and last_of_draft and not _closed(a)):
+                continue
+            terms = shared_terms(a.draft_text, b.draft_text, lexicon, rare=df)
+            if len(terms) < 2:
+                continue
+            top = b.draft is not None and getattr(b.draft, "index_in_file", 1) == 0
+            conf = (0.3 + (0.25 if word else 0) + (0.1 if orphan else 0) + (0.15 if points_ok else 0)
+                    + min(0.4, 0.06 * len(terms)) + (0.05 if top else 0) + (0.1 if a.open_end else 0))
+            why = [f"lexicon word {word} across the cut"] if word else []
+            if orphan:
+                why.append("the piece starts mid-sentence")
+            if points_ok:
+                why.append("numbered points continue")
+            why.append(f"{len(terms)} shared names and terms ({'、'.join(terms[:5])})")
+            loose.append(Join(a, b, min(conf, 0.95), ", ".join(why)))
+    # a loose join must be the clear best for both of its pieces
+    for j in loose:
+        rivals = [k for k in loose if k is not j and (k.a is j.a or k.b is j.b)]
+        if all(k.confidence < j.confidence - 0.1 for k in rivals):
+            out.append(j)
+    return out
+
+
+def _title_match(a: Piece, b: Piece) -> bool:
+    ta = getattr(a.draft, "heading_title", None)
+    tb = getattr(b.draft, "heading_title", None)
+    return bool(ta and tb and (ta == tb or ta in tb or tb in ta))
+
+
+def assemble(drafts: list[Draft], lexicon) -> list[tuple[list[Piece], list[dict]]]:
+    """Chains of pieces in reading order, each with the evidence of its joins and moves."""
+    pieces: list[Piece] = [p for d in drafts for p in d.pieces]
+    for k, p in enumerate(pieces):
+        p.uid = k
+    per_file: dict[str, int] = {}
+    df: dict[str, int] = {}
+    for d in drafts:
+        d.index_in_file = per_file.get(d.path, 0)  # type: ignore[attr-defined]
+        per_file[d.path] = d.index_in_file + 1  # type: ignore[attr-defined]
+        for g in grams("\n".join([*(h.text for h in d.heading), *(p.text for p in d.pieces)])):
+            df[g] = df.get(g, 0) + 1
+    for d in drafts:
+        title = next((h.text for h in d.heading if h.role == "title"), None)
+        dt = "\n".join([*(h.text for h in d.heading), *(p.text for p in d.pieces)])
+        for p in d.pieces:
+            p.draft_text = dt  # type: ignore[attr-defined]
+        d.heading_title = title  # type: ignore[attr-defined]
+    pages: dict[str, int | None] = {}
+    for p in pieces:
+        if p.path not in pages:
+            pages[p.path] = page_number(p.path, "")
+    succ: dict[int, int] = {}
+    pred: dict[int, int] = {}
+    printed: set[tuple[int, int]] = set()
+    for d in drafts:
+        for x, y in zip(d.pieces, d.pieces[1:]):
+            succ[x.uid], pred[y.uid] = y.uid, x.uid
+            printed.add((x.uid, y.uid))
+    joins = sorted(_candidates(pieces, pages, lexicon, df), key=lambda j: -j.confidence)
+    accepted: list[Join] = []
+    claimed_a: set[int] = set()
+    claimed_b: set[int] = set()
+    for j in joins:
+        if j.confidence < MIN_CONFIDENCE:
+            continue
+        a, b = j.a.uid, j.b.uid
+        if a in claimed_a or b in claimed_b:
+            continue
+        # would it close a cycle through accepted joins (printed links may be cut)?
+        x, seen, cyc = b, set(), False
+        while x in succ and x not in seen:
+            seen.add(x)
+            nx = succ[x]
+            if nx == a:
+                if (x, nx) in printed:
+                    break
+                cyc = True
+                break
+            x = nx
+        if cyc:
+            continue
+        # cut printed links that contradict the join
+        if a in succ:
+            pred.pop(succ[a], None)
+        if b in pred:
+            succ.pop(pred[b], None)
+        succ[a], pred[b] = b, a
+        # break a cycle through printed links
+        x, seen = b, set()
+        while x in succ and x not in seen:
+            seen.add(x)
+            if succ[x] == a and (x, a) in printed:
+                succ.pop(x)
+                pred.pop(a)
+                break
+            x = succ[x]
+        claimed_a.add(a)
+        claimed_b.add(b)
+        # the sentence cut is mended: B's first paragraph reads on in A's last one
+        j.b.glue_to = j.a.uid if j.a.open_end else None  # type: ignore[attr-defined]
+        accepted.append(j)
+    by_uid = {p.uid: p for p in pieces}
+    chains: list[list[Piece]] = []
+    seen: set[int] = set()
+    for p in pieces:  # heads in printed order
+        if p.uid in pred or p.uid in seen:
+            continue
+        chain = []
+        x = p.uid
+        while x is not None and x not in seen:
+            seen.add(x)
+            chain.append(by_uid[x])
+            x = succ.get(x)
+        chains.append(chain)
+    for p in pieces:  # anything left (should not happen): its own chain
+        if p.uid not in seen:
+            chains.append([p])
+            seen.add(p.uid)
+    out: list[tuple[list[Piece], list[dict]]] = []
+    for chain in chains:
+        ev: list[dict] = []
+        uids = {p.uid for p in chain}
+        for j in accepted:
+            if j.a.uid in uids:
+                ev.append(j.to_dict())
+        for a, b in zip(chain, chain[1:]):
+            if (a.path, a.first.start) > (b.path, b.first.start) and a.path == b.path:
+                ev.append({"kind": "move", "piece": a.ref(), "before": b.ref(),
+                           "reason": "printed after the piece it precedes in reading order"})
+        out.append((chain, ev))
+    return out

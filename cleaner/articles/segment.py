@@ -1,0 +1,339 @@
+"""Split one cleaned page into article drafts made of pieces.
+
+A *draft* is what the printed order shows as one article: an optional title
+block (zone label, kicker, title, subtitle) and the paragraphs under it up to
+the next title block, dateline or byline. Its paragraphs form a *piece*, the
+unit that reassembly moves and joins. Text printed after a byline opens a new,
+title-less draft that remembers the draft above it: reassembly joins it back
+when it clearly carries on the same story (a byline in the middle of an
+article), weighing it against every other place it could belong.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import structure as st
+from ..text import is_cjk
+from . import roles
+from .roles import LineInfo
+
+
+@dataclass
+class Piece:
+    """A run of paragraphs of one file that read on from one another."""
+
+    path: str
+    paras: list[LineInfo]
+    draft: Draft | None = None
+    uid: int = 0
+    after_byline: bool = False  # printed right after a byline of the same draft
+
+    @property
+    def first(self) -> LineInfo:
+        return self.paras[0]
+
+    @property
+    def last(self) -> LineInfo:
+        return self.paras[-1]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paras)
+
+    @property
+    def has_lead(self) -> bool:
+        return self.first.role == "lead"
+
+    @property
+    def points(self) -> list[int]:
+        return [p.data["point"] for p in self.paras if p.data.get("point")]
+
+    @property
+    def jump_to(self) -> roles.Jump | None:
+        return next((p.data["jump"] for p in self.paras if p.data.get("jump") and p.data["jump"].direction == "to"), None)
+
+    @property
+    def jump_from(self) -> roles.Jump | None:
+        return next((p.data["jump"] for p in self.paras if p.data.get("jump") and p.data["jump"].direction == "from"), None)
+
+    @property
+    def open_end(self) -> bool:
+        last = self.last
+        return last.role in ("body", "lead") and not last.data.get("byline") and roles.ends_open(last.text)
+
+    def ref(self) -> dict:
+        return {"path": self.path, "lines": [self.first.lineno, self.last.lineno],
+                "start": self.first.start, "end": self.last.end}
+
+
+@dataclass
+class Draft:
+    path: str
+    heading: list[LineInfo] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    evidence: list[dict] = field(default_factory=list)
+    closed: bool = False  # a byline ended the last piece
+    after_byline_of: Draft | None = None  # printed right after this draft's byline
+
+    @property
+    def body(self) -> list[LineInfo]:
+        return [p for pc in self.pieces for p in pc.paras]
+
+    def add(self, line: LineInfo, new_piece: bool = False) -> None:
+        if new_piece or not self.pieces:
+            self.pieces.append(Piece(self.path, [line], self, after_byline=new_piece and bool(self.pieces)))
+        else:
+            self.pieces[-1].paras.append(line)
+
+
+def page_number(path: str, text: str = "") -> int | None:
+    """Page (edition) number of a file, from its name (``page_04``, ``p4``, ``第4版``,
+    ``04.txt``) or from a page marker line in its first lines."""
+    name = Path(path).stem
+    m = re.search(r"(?:page|版|p|pg|第)[_\-\s]?0*(\d{1,3})", name, re.I) or re.search(r"(?:^|[_\-])0*(\d{1,3})$", name)
+    if m:
+        return int(m.group(1))
+    for line in text.splitlines()[:5]:
+        m = re.match(r"^\s*第\s*(\d{1,3})\s*版", line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _lines(text: str) -> list[LineInfo]:
+    out: list[LineInfo] = []
+    lineno = 0
+    pos = 0
+    for raw in text.split("\n"):
+        lineno += 1
+        s = raw.strip()
+        if s:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(LineInfo(s, pos + lead, pos + lead + len(s), lineno))
+        pos += len(raw) + 1
+    return out
+
+
+def _expand(lines: list[LineInfo]) -> list[LineInfo]:
+    """Classify lines; split ``zone title`` lines; pull out jump markers, trailing
+    bylines, numbered points."""
+    out: list[LineInfo] = []
+    for ln in lines:
+        jump, rest = roles.find_jump(ln.text)
+        if jump is not None:
+            ln.data["jump"] = jump
+            ln.text = rest
+            if not rest:
+                # a marker alone on its line belongs to the paragraph next to it
+                target = out[-1] if jump.direction == "to" and out else None
+                if target is not None:
+                    target.data["jump"] = jump
+                else:
+                    ln.role = "jumpline"
+                    out.append(ln)
+                continue
+        if st.is_heading_marked(ln.text):
+            # a Markdown heading the cleaner did not remove: a title or subhead
+            k = len(ln.text) - len(ln.text.lstrip("#"))
+            body = ln.text[k:].lstrip()
+            ln.start += len(ln.text) - len(body)
+            ln.text = body
+            ln.role = "zone" if st.is_zone_label(body) else "title"
+            ln.data["marked"] = True
+            out.append(ln)
+            continue
+        zt = roles.split_zone_title(ln.text)
+        if zt:
+            z, t = zt
+            out.append(LineInfo(z, ln.start, ln.start + len(z), ln.lineno, "zone"))
+            k = ln.text.index(t, len(z))
+            out.append(LineInfo(t, ln.start + k, ln.end, ln.lineno, "title"))
+            continue
+        ln.role = roles.classify(ln.text)
+        if ln.role == "meta":
+            ln.data.update(roles.web_meta(ln.text) or {})
+        if ln.role in ("body", "lead"):
+            k = st.byline_tail(ln.text)
+            if k is not None:
+                ln.data["byline"] = ln.text[k:].strip().strip("（）()").strip()
+                ln.data["byline_at"] = k
+            p = roles.point_number(ln.text)
+            if p:
+                ln.data["point"] = p
+            if ln.role == "lead":
+                ld = roles.parse_lead(ln.text)
+                if ld:
+                    ln.data["leadinfo"] = ld
+        out.append(ln)
+    # a pending "from" marker line goes onto the next paragraph
+    fixed: list[LineInfo] = []
+    carry = None
+    for ln in out:
+        if ln.role == "jumpline":
+            carry = ln.data["jump"]
+            continue
+        if carry is not None and ln.role in ("body", "lead"):
+            ln.data.setdefault("jump", carry)
+            carry = None
+        fixed.append(ln)
+    return fixed
+
+
+_HEADING = ("title", "zone", "subtitle")
+
+
+def grams(s: str) -> set[str]:
+    """CJK character bigrams of ``s``."""
+    return {s[i:i + 2] for i in range(len(s) - 1) if is_cjk(s[i]) and is_cjk(s[i + 1])}
+
+
+def shared_terms(a: str, b: str, lexicon=None, limit: int = 50, rare: dict[str, int] | None = None,
+                 max_df: int = 2) -> list[str]:
+    """Distinctive CJK bigrams found in both texts: names, places, topic terms.
+
+    Very common words (lexicon frequency above a few thousand: 发展, 项目, 工作)
+    say nothing about two pieces belonging together and are left out; with
+    ``rare`` (bigram → number of units of the batch holding it), so are
+    bigrams found in more than ``max_df`` units (a phrase every article uses)."""
+    common = grams(a) & grams(b)
+    if lexicon is not None:
+        common = {g for g in common if lexicon.freq(g) < 3000}
+    if rare is not None:
+        common = {g for g in common if rare.get(g, 0) <= max_df}
+    return sorted(common)[:limit]
+
+
+def segment(path: str, text: str, lexicon=None) -> list[Draft]:
+    """Drafts of one cleaned file in printed order (see module docstring)."""
+    lines = _expand(_lines(text))
+    drafts: list[Draft] = []
+    cur: Draft | None = None
+    i, n = 0, len(lines)
+
+    def new(heading: list[LineInfo] | None = None) -> Draft:
+        d = Draft(path, list(heading or []))
+        drafts.append(d)
+        return d
+
+    while i < n:
+        ln = lines[i]
+        role = ln.role
+        if role == "furniture":
+            i += 1
+            continue
+        if role == "meta":
+            target = cur if cur is not None and not cur.pieces else None
+            if target is None and cur is not None and not cur.body:
+                target = cur
+            if target is not None:
+                for k, v in ln.data.items():
+                    target.meta.setdefault(k, v)
+            i += 1
+            continue
+        if role in _HEADING:
+            j = i
+            block: list[LineInfo] = []
+            metas: list[LineInfo] = []
+            while j < n and lines[j].role in (*_HEADING, "meta", "furniture"):
+                if lines[j].role in _HEADING:
+                    block.append(lines[j])
+                elif lines[j].role == "meta":
+                    metas.append(lines[j])
+                j += 1
+            nxt = lines[j] if j < n else None
+            starts = (
+                cur is None
+                or cur.closed
+                or not cur.pieces
+                # a paragraph cut off (or sent to another page) cannot be followed by a subhead
+                or (cur.body[-1].role in ("body", "lead") and (roles.ends_open(cur.body[-1].text)
+                                                              or bool(cur.body[-1].data.get("jump"))))
+                or any(b.role in ("zone", "subtitle") for b in block)
+                or (nxt is not None and nxt.role == "lead")
+                or bool(metas)
+                or nxt is None
+            )
+            if not starts:
+                for b in block:
+                    b.role = "subhead"
+                    cur.add(b)
+                i = j
+                continue
+            # a headline printed after its body: title lines in front of a zone label,
+            # or a title block that ends the file, go back to a title-less draft
+            zone_at = next((k for k, b in enumerate(block) if b.role == "zone"), None)
+            dangling: list[LineInfo] = []
+            if zone_at:
+                dangling, block = block[:zone_at], block[zone_at:]
+            elif nxt is None:
+                dangling, block = block, []
+            if dangling and cur is not None and not any(h.role == "title" for h in cur.heading) and cur.pieces:
+                cur.heading = dangling
+                sim = len(shared_terms("".join(d.text for d in dangling), cur.pieces[0].text, None))
+                cur.evidence.append({
+                    "kind": "move", "what": "title", "title": " ".join(d.text for d in dangling),
+                    "from": {"path": path, "lines": [dangling[0].lineno, dangling[-1].lineno]},
+                    "reason": "headline printed after its title-less body",
+                    "confidence": round(min(0.95, 0.6 + 0.05 * sim), 2),
+                })
+            elif dangling:
+                block = dangling + block
+            if block:
+                cur = new(block)
+                for m in metas:
+                    for k, v in m.data.items():
+                        cur.meta.setdefault(k, v)
+            i = j
+            continue
+        if role == "lead":
+            if cur is None or cur.body:
+                cur = new()
+            cur.add(ln)
+            cur.closed = bool(ln.data.get("byline"))
+            i += 1
+            continue
+        if role == "byline":
+            if cur is not None and cur.pieces:
+                cur.pieces[-1].paras[-1].data.setdefault("byline_line", []).append(ln)
+                cur.closed = True
+            i += 1
+            continue
+        # body paragraph (or a subhead promoted to body)
+        if cur is None:
+            cur = new()
+            cur.add(ln)
+        elif cur.closed:
+            # text after a byline: a new draft for now; reassembly joins it back
+            # when it clearly continues the article above (shared names, points)
+            prev = cur
+            cur = new()
+            cur.after_byline_of = prev  # type: ignore[attr-defined]
+            cur.add(ln)
+        else:
+            cur.add(ln)
+        cur.closed = bool(ln.data.get("byline"))
+        i += 1
+    drafts = [d for d in drafts if d.pieces or d.heading]
+    _preamble_to_kicker(drafts)
+    return drafts
+
+
+def _preamble_to_kicker(drafts: list[Draft]) -> None:
+    """Short non-sentence lines at the top of a page, above the first title
+    (a banner or slogan), become the kicker of that title."""
+    if len(drafts) < 2:
+        return
+    first, nxt = drafts[0], drafts[1]
+    lines = first.body
+    if first.heading or not nxt.heading or not lines or len(lines) > 2:
+        return
+    if any(roles.ends_open(ln.text) is False or len(ln.text) > 60 for ln in lines):
+        return
+    for ln in lines:
+        ln.role = "title"
+    nxt.heading = lines + nxt.heading
+    drafts.remove(first)
