@@ -19,6 +19,9 @@ from ..ruleset import Rule
 _MOJI_CHARS = "\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 _QUICK = re.compile("[\u00c0-\u00ff]")
 _RUN = re.compile(f"[{_MOJI_CHARS}]{{2,}}")
+# GBK double-byte characters read as latin-1: a lead byte 0x81-0xFE and a trail
+# byte 0x40-0xFE (the trail may be an ASCII letter or symbol).
+_GBK_RUN = re.compile("(?:[\u0081-\u00fe][\u0040-\u007e\u0080-\u00fe])+")
 _CJK = re.compile("[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
@@ -67,19 +70,22 @@ def utf8_mojibake(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
 def gbk_mojibake(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     if not _QUICK.search(text):
         return
-    for m in re.finditer("[\u0080-\u00ff]{2,}", text):
+    import ftfy
+
+    cfg = _ftfy_config()
+    # Runs that ENC001 repairs as UTF-8 mojibake are left to it, so that such a
+    # run is never cut into latin-1 pieces that happen to be valid GBK.
+    utf8_runs = [m.span() for m in _RUN.finditer(text) if _mostly_cjk(ftfy.fix_text(m.group(0), cfg))]
+    for m in _GBK_RUN.finditer(text):
         run = m.group(0)
-        raw = run.encode("latin-1")
-        try:
-            raw.decode("utf-8")
+        if any(a < m.end() and m.start() < b for a, b in utf8_runs):
             continue  # UTF-8 mojibake: ENC001's business
-        except UnicodeDecodeError:
-            pass
         try:
-            fixed = raw.decode("gb18030")
-        except UnicodeDecodeError:
+            fixed = run.encode("latin-1").decode("gb18030")
+        except (UnicodeEncodeError, UnicodeDecodeError):
             continue
-        if _mostly_cjk(fixed):
+        # two or more Chinese characters: a single one is too weak a signal (Saldaña)
+        if len(fixed) >= 2 and _mostly_cjk(fixed):
             yield rule.finding(m.start(), m.end(), f"GBK text read as latin-1: {run[:12]!r} is {fixed[:12]!r}",
                                replacement=fixed)
 
