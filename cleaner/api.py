@@ -17,6 +17,7 @@ from .config import Config, load_config
 from .context import RuleContext
 from .decode import Decoded, decode_bytes
 from .engine import Engine, FixResult, Veto
+from .review.decisions import DecisionCache
 from .ruleset import Rule, builtin_rules_dir, load_rules, select_rules
 
 
@@ -48,7 +49,10 @@ class Cleaner:
         config: Config | None = None,
         rules: Sequence[Rule] | None = None,
         veto: Veto | None = None,
+        decisions: bool = True,
     ) -> None:
+        """``decisions``: honour review decisions (``.cleaner-decisions.jsonl``
+        beside an input file) in :meth:`clean_file` and :meth:`clean_bytes`."""
         cfg = config or Config()
         if rules is None:
             all_rules = load_rules([builtin_rules_dir(), *cfg.rule_dirs, *rule_dirs])
@@ -65,6 +69,7 @@ class Cleaner:
             max_passes=cfg.max_passes,
             veto=veto,
         )
+        self._decisions = DecisionCache() if decisions else None
 
     @classmethod
     def from_config(cls, **kw: Any) -> Cleaner:
@@ -84,7 +89,11 @@ class Cleaner:
             return FileResult(path=path, error=str(e))
         ctx = RuleContext(path=path)
         ctx.meta["encoding"] = dec.encoding
-        res = self.engine.fix(dec.text, ctx)
+        hooks = self._decisions.hooks_for(path) if self._decisions is not None and path not in ("-", "<bytes>") else None
+        if hooks is not None:
+            res = self.engine.fix(dec.text, ctx, veto=hooks[0], rewrite=hooks[1])
+        else:
+            res = self.engine.fix(dec.text, ctx)
         return FileResult(path, dec.encoding, dec.confidence, res, meta=ctx.meta)
 
     def clean_file(self, path: str | Path) -> FileResult:

@@ -39,6 +39,7 @@ def _add_selection(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", type=Path, help="configuration file (default: cleaner.toml or pyproject.toml found upwards)")
     p.add_argument("--no-config", action="store_true", help="ignore configuration files")
     p.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes marked unsafe")
+    p.add_argument("--no-decisions", action="store_true", help="ignore review decisions (.cleaner-decisions.jsonl)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diff", help="character-level diff of what fix would change")
     p.add_argument("paths", nargs="+")
     p.add_argument("--context", type=int, default=30, help="characters of context on each side")
+    p.add_argument("--side-by-side", action="store_true", help="original and cleaned text in two columns")
+    p.add_argument("--width", type=int, help="width of the side-by-side view (default: the terminal's)")
+    p.add_argument("--stat", action="store_true", help="count the edits per file and rule")
+    p.add_argument("--html", type=Path, metavar="FILE", help="write a self-contained HTML report of the diff")
     _add_selection(p)
 
     p = sub.add_parser("rule", help="show one rule's documentation and examples")
@@ -81,6 +86,7 @@ def _cleaner(args: argparse.Namespace) -> Cleaner:
         extend_select=_codes(args.extend_select),
         unsafe_fixes=args.unsafe_fixes,
         config=cfg,
+        decisions=not getattr(args, "no_decisions", False),
     )
 
 
@@ -153,6 +159,10 @@ def cmd_fix(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def cmd_diff(args: argparse.Namespace, out: Console, err: Console) -> int:
     processed = _process(_cleaner(args), args.paths, err)
+    if args.side_by_side or args.stat or args.html:
+        from .review.command import diff_views
+
+        return diff_views(args, [fr for fr, _ in processed], out, err)
     status = EXIT_OK
     for fr, _ in processed:
         if fr.error:
@@ -219,6 +229,7 @@ COMMANDS = {"check": cmd_check, "fix": cmd_fix, "diff": cmd_diff, "rule": cmd_ru
 SUBCOMMAND_MODULES: tuple[str, ...] = (
     "cleaner.batch.command",
     "cleaner.articles.command",
+    "cleaner.review.command",
 )
 
 

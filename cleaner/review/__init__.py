@@ -1,0 +1,1 @@
+"""Reviewing proposed changes: decisions store, change queue, terminal and HTML views."""
