@@ -25,23 +25,40 @@ EQUIVALENTS: dict[str, str] = {
 }
 # Translations keep the meaning; deletions of prepositions may drop a nuance.
 _SAFE = {"and", "or", "with", "the", "an"}
-_QUICK = re.compile(r"[a-z]")
-_STRAY = re.compile(
-    f"(?<=[{_CJK}])[ \u00a0\u3000]*\\b({'|'.join(sorted(EQUIVALENTS, key=len, reverse=True))})\\b[ \u00a0\u3000]*(?=[{_CJK}])",
-    re.IGNORECASE,
-)
+# Fast path: Latin words are rare in Chinese text; the context test runs only for them.
+_LATIN = re.compile(r"[A-Za-z]+")
+_CJK_CH = re.compile(f"[{_CJK}]")
+_SPACES = " \u00a0\u3000"
+
+
+def _spaced_cjk(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Span of the word with its spaces when spaces and then CJK characters are on both sides."""
+    a = start
+    while a > 0 and text[a - 1] in _SPACES:
+        a -= 1
+    b = end
+    while b < len(text) and text[b] in _SPACES:
+        b += 1
+    if a == start or b == end or a == 0 or b == len(text):
+        return None
+    if not (_CJK_CH.match(text[a - 1]) and _CJK_CH.match(text[b])):
+        return None
+    return a, b
 
 
 def stray_function_words(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
-    if not _QUICK.search(text):
-        return
-    for m in _STRAY.finditer(text):
-        word = m.group(1)
+    for m in _LATIN.finditer(text):
+        word = m.group(0)
+        low = word.lower()
+        if low not in EQUIVALENTS:
+            continue
         if word.isupper() and len(word) > 1:
             continue  # OR, IN, AND in capitals: an acronym or a code, not a connective
-        low = word.lower()
+        span = _spaced_cjk(text, m.start(), m.end())
+        if span is None:
+            continue
         new = EQUIVALENTS[low]
         fix = "safe" if low in _SAFE else "unsafe"
         what = f"replaced by {new}" if new else "removed"
-        yield rule.finding(m.start(), m.end(), f"English word {word!r} in a Chinese sentence: {what}",
+        yield rule.finding(span[0], span[1], f"English word {word!r} in a Chinese sentence: {what}",
                            replacement=new, fix=fix, data={"word": word})

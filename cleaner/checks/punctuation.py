@@ -13,6 +13,7 @@ paragraph whose next paragraph starts with “ is that style and is not reported
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..context import RuleContext
@@ -22,6 +23,9 @@ from ..ruleset import Rule
 PAIRS: dict[str, str] = {"“": "”", "《": "》", "（": "）", "【": "】", "「": "」", "『": "』"}
 CLOSING: dict[str, str] = {c: o for o, c in PAIRS.items()}
 _MARKS = frozenset(PAIRS) | frozenset(CLOSING)
+# Only the marks and line ends are visited: the text between them is never looked at.
+_SCAN = re.compile("[" + "".join(sorted(_MARKS)) + "\n]")
+_QUICK = re.compile("[" + "".join(sorted(_MARKS)) + "]")
 
 
 def _next_paragraph_opens_quote(text: str, end: int) -> bool:
@@ -33,41 +37,46 @@ def _next_paragraph_opens_quote(text: str, end: int) -> bool:
 
 
 def unbalanced(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
-    if _MARKS.isdisjoint(text):
+    if not _QUICK.search(text):
         return
-    pos = 0
-    n = len(text)
-    while pos < n:
-        end = text.find("\n", pos)
-        if end < 0:
-            end = n
-        if not _MARKS.isdisjoint(text[pos:end]):
-            yield from _check_line(text, pos, end, rule)
-        pos = end + 1
-
-
-def _check_line(text: str, start: int, end: int, rule: Rule) -> Iterator[Finding]:
     stack: list[tuple[str, int]] = []
-    line = (start, end)
-    for i in range(start, end):
-        ch = text[i]
-        if ch in PAIRS:
+    line_start = 0
+    for m in _SCAN.finditer(text):
+        ch = m.group(0)
+        i = m.start()
+        line = (line_start, i)
+        if ch == "\n":
+            if stack:
+                yield from _unclosed(text, stack, i, line, rule)
+                stack = []
+            line_start = i + 1
+        elif ch in PAIRS:
             stack.append((ch, i))
-        elif ch in CLOSING:
+        else:
             want = CLOSING[ch]
             if stack and stack[-1][0] == want:
                 stack.pop()
             elif any(o == want for o, _ in stack):
                 while stack[-1][0] != want:
                     o, j = stack.pop()
-                    yield rule.finding(j, j + 1, f"{o} is not closed before {ch}", related=line,
+                    yield rule.finding(j, j + 1, f"{o} is not closed before {ch}", related=_line(text, j),
                                        data={"mark": o})
                 stack.pop()
             else:
                 yield rule.finding(i, i + 1, f"{ch} closes nothing in this paragraph ({want} missing)",
-                                   related=line, data={"mark": ch})
-    if not stack:
-        return
+                                   related=_line(text, i), data={"mark": ch})
+    if stack:
+        yield from _unclosed(text, stack, len(text), (line_start, len(text)), rule)
+
+
+def _line(text: str, i: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, i) + 1
+    b = text.find("\n", i)
+    return a, len(text) if b < 0 else b
+
+
+def _unclosed(text: str, stack: list[tuple[str, int]], end: int, line: tuple[int, int],
+              rule: Rule) -> Iterator[Finding]:
     continued = _next_paragraph_opens_quote(text, end)
     for o, j in stack:
         if o == "“" and continued:

@@ -31,6 +31,7 @@ document while its single twin is common is a typo.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,8 +43,6 @@ from ..ruleset import Rule
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CH = re.compile(f"[{_CJK}]")
-# Candidate repeats: a CJK unit of 1-4 characters followed by itself.
-_REPEAT = re.compile(f"(?=([{_CJK}]{{1,4}}?)\\1)")
 _MAX_WORD = 8
 _WINDOW = 6
 
@@ -157,6 +156,10 @@ def judge(text: str, start: int, unit: str, lex: Lexicon, corpus=None, params: d
             return Verdict("keep", f"{ctx_form} occurs in {corpus.count(ctx_form)} documents")
     if k > 1 and doubled in lex:
         return Verdict("keep", f"{doubled} is a word")
+    if k == 1:
+        why = _obvious_keep(orig, a, lex)
+        if why:
+            return Verdict("keep", why)
 
     so = segment(orig, lex)
     sf = segment(fixed, lex)
@@ -191,6 +194,55 @@ def _spans(text: str, start: int, lex: Lexicon) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1)
+def _verbs() -> frozenset[str]:
+    """Words that jieba's dict.txt tags as verbs (read once, only when a case needs it)."""
+    from ..lexicon import jieba_dict_path
+
+    p = jieba_dict_path()
+    if p is None:
+        return frozenset()
+    out = set()
+    with p.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 3 and parts[2].startswith("v"):
+                out.add(parts[0])
+    return frozenset(out)
+
+
+def _obvious_keep(s: str, a: int, lex: Lexicon) -> str:
+    """Cheap tests that settle most legitimate doubled characters without segmenting.
+
+    ``s[a]`` and ``s[a+1]`` are the two copies. Returns the reason, or "" when
+    the full judgement is needed.
+    """
+    n = len(s)
+    # Inside a longer word: 实实在在, 工作作风, 节节攀升.
+    for i in range(max(0, a - 4), a + 1):
+        for j in range(max(a + 2, i + 3), min(n, i + 6) + 1):
+            if s[i:j] in lex:
+                return f"inside the word {s[i:j]}"
+    ends = [i for i in range(max(0, a - 3), a) if s[i : a + 1] in lex]  # words ending at copy 1
+    starts = [j for j in range(a + 3, min(n, a + 5) + 1) if s[a + 1 : j] in lex]  # from copy 2
+    if not ends and not starts:
+        return f"{s[a:a + 2]} is a word" if s[a : a + 2] in lex else ""
+    if ends and starts:
+        w1, w2 = min(ends), max(starts)  # the longest words on each side
+        # Both words are safe when no other word overlaps their outer ends
+        # (好动|能 is not safe: 动能 overlaps; 职责|责任 followed by ， is).
+        for i in range(a + 2, w2):
+            for j in range(w2 + 1, min(n, i + 4) + 1):
+                if s[i:j] in lex:
+                    return ""
+        for j in range(w1 + 1, a + 1):
+            for i in range(max(0, j - 4), w1):
+                if s[i:j] in lex:
+                    return ""
+        return f"two words meet: {s[w1:a + 1]}|{s[a + 1:w2]}"
+    return ""
+
+
 def _solid(tok: tuple[int, int] | None, s: str, lex: Lexicon, min_freq: int) -> bool:
     return tok is not None and tok[1] - tok[0] >= 2 and lex.freq(s[tok[0] : tok[1]]) >= min_freq
 
@@ -210,6 +262,11 @@ def _judge_char(orig, fixed, a, so, sf, gain, lex, min_freq, min_gain, twin) -> 
     solid = _solid(f_left, fixed, lex, min_freq) and _solid(f_right, fixed, lex, min_freq)
     spans = f_left is not None and f_left == f_right
     if first_in_word and not second_in_word:
+        right_word = fixed[f_right[0] : f_right[1]] if f_right is not None else ""
+        if (orig[a : a + 2] in lex and not spans and right_word in _verbs()):
+            # An adverbial reduplication before a verb (人气节节攀升, 层层压实) that
+            # the segmentation split the wrong way; 做好好动能 has a noun there.
+            return Verdict("keep", f"{orig[a:a + 2]} before the verb {right_word}")
         if solid and gain >= min_gain:
             how = f"{fixed[f_left[0]:f_left[1]]}" if spans else (
                 f"{fixed[f_left[0]:f_left[1]]}|{fixed[f_right[0]:f_right[1]]}")
@@ -237,17 +294,50 @@ def _judge_unit(orig, fixed, a, k, so, sf, gain, lex, min_freq, min_gain, twin) 
     return Verdict("keep", "the repeat straddles words")
 
 
+def candidates(text: str) -> list[tuple[int, str]]:
+    """Every (start, unit) where a 1-4 character CJK unit is followed by itself.
+
+    Vectorised: the text as an array of code points is compared with itself
+    shifted by k; a unit of length k repeats where k shifted comparisons in a
+    row are equal. Only those few positions are looked at in Python.
+    """
+    import numpy as np
+
+    n = len(text)
+    if n < 2:
+        return []
+    a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    cjk = ((a >= 0x4E00) & (a <= 0x9FFF)) | ((a >= 0x3400) & (a <= 0x4DBF)) | ((a >= 0xF900) & (a <= 0xFAFF))
+    found: set[tuple[int, int]] = set()
+    for k in range(1, 5):
+        if n < 2 * k:
+            break
+        eq = (a[:-k] == a[k:]) & cjk[:-k]
+        m = eq[: n - 2 * k + 1].copy()
+        for j in range(1, k):
+            m &= eq[j : n - 2 * k + 1 + j]
+        for i in np.flatnonzero(m).tolist():
+            found.add((i, k))
+    out = []
+    last = -1
+    for i, k in sorted(found):  # the shortest unit at each position only
+        unit = text[i : i + k]
+        if i == last or (k > 1 and len(set(unit)) == 1) or not all(_CJK_CH.match(c) for c in unit):
+            continue
+        out.append((i, unit))
+        last = i
+    return out
+
+
 def doubled(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """Rule entry point: report doubled characters and units, fix the clear ones."""
-    matches = [m for m in _REPEAT.finditer(text)]
+    matches = candidates(text)
     if not matches:
         return
     lex = ctx.lexicon
     params = rule.params
     last_end = -1
-    for m in matches:
-        start = m.start()
-        unit = m.group(1)
+    for start, unit in matches:
         k = len(unit)
         if start + 2 * k <= last_end:
             continue

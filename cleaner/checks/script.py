@@ -47,6 +47,13 @@ def char_sets() -> tuple[frozenset[str], frozenset[str]]:
     return trad, simp
 
 
+@functools.lru_cache(maxsize=1)
+def _trad_re() -> re.Pattern[str]:
+    """One character class of every traditional-only character: the fast-path test."""
+    trad, _ = char_sets()
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(trad)) + "]")
+
+
 def document_script(text: str, max_share: float = 0.3) -> tuple[str, int, int]:
     """Classify ``text`` as ``simplified``, ``traditional`` or ``neutral``; with the counts."""
     trad, simp = char_sets()
@@ -60,9 +67,9 @@ def document_script(text: str, max_share: float = 0.3) -> tuple[str, int, int]:
 
 
 def traditional_chars(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
-    trad, _ = char_sets()
-    if trad.isdisjoint(text):
+    if not _trad_re().search(text):
         return
+    trad, _ = char_sets()
     kind, n_trad, n_simp = document_script(text, float(rule.params.get("max_traditional_share", 0.3)))
     force = bool(ctx.options.get("convert_traditional", rule.params.get("convert_traditional", False)))
     if kind != "simplified" and not force:
