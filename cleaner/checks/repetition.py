@@ -32,6 +32,7 @@ document while its single twin is common is a typo.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -83,15 +84,19 @@ def segment(s: str, lex: Lexicon) -> _Seg:
     best = [0.0] + [float("-inf")] * n
     back = [0] * (n + 1)
     freqs = lex.freqs
+    log_total = math.log(lex.total)
     for j in range(1, n + 1):
+        bj, kj = float("-inf"), 0
         for i in range(max(0, j - _MAX_WORD), j):
-            w = s[i:j]
-            if j - i > 1 and w not in freqs:
-                continue
-            sc = best[i] + lex.logp(w)
-            if sc > best[j]:
-                best[j] = sc
-                back[j] = i
+            f = freqs.get(s[i:j])
+            if f is None:
+                if j - i > 1:
+                    continue
+                f = 0
+            sc = best[i] + _log1p(f) - log_total
+            if sc > bj:
+                bj, kj = sc, i
+        best[j], back[j] = bj, kj
     toks: list[tuple[int, int]] = []
     j = n
     while j > 0:
@@ -101,14 +106,21 @@ def segment(s: str, lex: Lexicon) -> _Seg:
     return _Seg(best[n], toks)
 
 
+@functools.lru_cache(maxsize=65536)
+def _log1p(f: int) -> float:
+    """log(f + 1): the add-one smoothed count of Lexicon.logp, cached."""
+    return math.log(f + 1)
+
+
+_LEFT_RUN = re.compile(f"[{_CJK}]{{0,{_WINDOW}}}$")
+_RIGHT_RUN = re.compile(f"[{_CJK}]{{0,{_WINDOW}}}")
+
+
 def _run_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Extend [start, end) by up to _WINDOW CJK characters on each side."""
-    lo = start
-    while lo > 0 and start - lo < _WINDOW and _CJK_CH.match(text[lo - 1]):
-        lo -= 1
-    hi = end
-    while hi < len(text) and hi - end < _WINDOW and _CJK_CH.match(text[hi]):
-        hi += 1
+    m = _LEFT_RUN.search(text, max(0, start - _WINDOW), start)
+    lo = m.start() if m else start
+    hi = _RIGHT_RUN.match(text, end).end()
     return lo, hi
 
 
@@ -211,13 +223,14 @@ def _verbs() -> frozenset[str]:
     return frozenset(out)
 
 
-def _obvious_keep(s: str, a: int, lex: Lexicon) -> str:
+def _obvious_keep(s: str, a: int, lexicon: Lexicon) -> str:
     """Cheap tests that settle most legitimate doubled characters without segmenting.
 
     ``s[a]`` and ``s[a+1]`` are the two copies. Returns the reason, or "" when
     the full judgement is needed.
     """
     n = len(s)
+    lex = lexicon.freqs  # plain dict lookups: this runs for every candidate
     # Inside a longer word: 实实在在, 工作作风, 节节攀升.
     for i in range(max(0, a - 4), a + 1):
         for j in range(max(a + 2, i + 3), min(n, i + 6) + 1):
