@@ -30,6 +30,7 @@ __all__ = [
     "first_clause",
     "is_byline",
     "is_dateline",
+    "has_edition_marker",
     "is_heading_marked",
     "is_label_line",
     "is_numbered_point",
@@ -269,16 +270,48 @@ _PAGE_NO_RE = re.compile(
     re.VERBOSE,
 )
 _BARE_NUMBER_RE = re.compile(r"^\d{1,3}$")
-_DATE = r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-./]\d{1,2}[-./]\d{1,2})"
-_WEEKDAY = r"(?:星期|周)[一二三四五六日天]"
-_PAPER = rf"[{_CJK_CLASS}]{{2,10}}(?:日报|导报|晚报|晨报|时报|商报|报|周刊|杂志)"
-_HEADER_RE = re.compile(
-    rf"""^(?:
-        {_PAPER}[\s·|｜]*{_DATE}(?:[\s·|｜]*{_WEEKDAY})?(?:[\s·|｜]*(?:第\s*\d{{1,3}}\s*版|[A-Z]?\d{{1,2}}\s*版)(?:\s*[：:]?\s*[{_CJK_CLASS}]{{0,6}})?)?
-      | {_DATE}(?:[\s·|｜]*{_WEEKDAY})?[\s·|｜]*{_PAPER}(?:[\s·|｜]*(?:第\s*\d{{1,3}}\s*版|[A-Z]?\d{{1,2}}\s*版)(?:\s*[：:]?\s*[{_CJK_CLASS}]{{0,6}})?)?
-    )$""",
-    re.VERBOSE,
+_DATE_RE = re.compile(
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?<!\d)\d{4}[-./]\d{1,2}[-./]\d{1,2}(?!\d)"
 )
+_WEEKDAY_RE = re.compile(r"(?:星期|周)[一二三四五六日天]")
+_EDITION_RE = re.compile(r"第\s*[A-Z]?\s*\d{1,3}\s*版|(?<![A-Za-z0-9])[A-Z]\d{1,2}\s*版|\d{1,3}\s*版(?=$|[\s·|｜:：])")
+_PAPER_RE = re.compile(
+    rf"[{_CJK_CLASS}]{{2,12}}(?:日报|导报|晚报|晨报|时报|商报|周报|报|周刊|导刊|杂志)(?=$|[\s·|｜:：])"
+)
+_HEADER_SPLIT = re.compile(r"[\s·|｜:：]+")
+"""Separators between the parts of a running head."""
+
+
+def _header_parts(s: str) -> tuple[bool, bool, bool, bool, list[str]]:
+    date = bool(_DATE_RE.search(s))
+    edition = bool(_EDITION_RE.search(s))
+    weekday = bool(_WEEKDAY_RE.search(s))
+    paper = bool(_PAPER_RE.search(s))
+    rest = _WEEKDAY_RE.sub(" ", _EDITION_RE.sub(" ", _DATE_RE.sub(" ", s)))
+    return date, edition, weekday, paper, [p for p in _HEADER_SPLIT.split(rest) if p]
+
+
+def _furniture_shape(s: str) -> bool:
+    """Short, no sentence punctuation: a line that could be page furniture."""
+    return 0 < len(s) <= 70 and not any(c in s for c in "。，！？；,;!?、“”")
+
+
+def has_edition_marker(line: str) -> bool:
+    """A line of page furniture naming an edition (``第3版``, ``第A05版``), alone or
+    with the paper's name, section and date: ``黄河商报  2023.11.15  要闻  第3版``,
+    ``北方县域经济·综合新闻  第4版  2019年4月8日 星期日``. The other parts must
+    be short names, so a sentence mentioning ``第3版`` is not one."""
+    s = line.strip()
+    if not _furniture_shape(s):
+        return False
+    sep = " \t\u3000\xa0·|｜:："
+    if not any(
+        (m.start() == 0 or s[m.start() - 1] in sep) and (m.end() == len(s) or s[m.end()] in sep)
+        for m in _EDITION_RE.finditer(s)
+    ):
+        return False  # the marker must stand as a part of its own, not inside a headline
+    *_, rest = _header_parts(s)
+    return all(len(p) <= 12 for p in rest) and len(rest) <= 5
 
 
 def is_page_marker(line: str, *, bare_numbers: bool = False) -> bool:
@@ -292,10 +325,16 @@ def is_page_marker(line: str, *, bare_numbers: bool = False) -> bool:
 
 
 def is_running_header(line: str) -> bool:
-    """A running head: newspaper name with date (and edition), either order:
-    ``科学导报 2024年3月13日 星期三 第3版``, ``2021-12-13 山西日报``."""
+    """A running head: newspaper name with date (weekday, edition, section), in
+    any order: ``科学导报 2024年3月13日 星期三 第3版``, ``2021-12-13 山西日报``,
+    ``2022年3月9日  星期五  河东经济时报``."""
     s = line.strip()
-    return len(s) <= 60 and bool(_HEADER_RE.match(s))
+    if not _furniture_shape(s):
+        return False
+    date, edition, weekday, paper, rest = _header_parts(s)
+    if not (date and (paper or edition or weekday)) and not (edition and paper):
+        return False
+    return all(len(p) <= 12 for p in rest) and len(rest) <= 5
 
 
 # ---------------------------------------------------------------- clause helpers
@@ -325,6 +364,11 @@ def body_like(line: str) -> bool:
         return False
     if is_byline(s) or is_page_marker(s) or is_running_header(s):
         return False
+    if s[-1] in "，,、":
+        return True  # nothing but running text stops at a comma
+    m = _DATELINE_RE.match(s)
+    if m and len(s) - m.end() >= 2:
+        return True  # a dateline opens a body paragraph
     inner = s[:-1]
     return any(c in inner for c in CLAUSE_PUNCT) or (len(s) > 40 and not is_title_like(s))
 

@@ -149,3 +149,22 @@ def test_speed_on_clean_text():
     elapsed = time.perf_counter() - t0
     mb = len(text.encode()) / 1e6
     assert mb / elapsed > 5, f"{mb / elapsed:.1f} MB/s"
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("在阳城职业技术学院", "的实训中心,学生们正在老师的指导下进行设备操作训练。"),  # 的 never opens a sentence
+        ("在太岳山国有林场,", "护林员老杨正在林间巡护。"),  # nothing but running text stops at a comma
+        ("科学导报讯 冬日暖", "阳下,岚县王家沟村的山坡上,一排排光伏板整齐排列。"),  # a dateline opens a body paragraph
+        ("“城市更新是一项长", "期工程,要一年接着一年干。”市委书记说。"),  # the quotation closes in the second piece
+    ],
+)
+def test_judge_break_short_first_pieces(a, b):
+    j = judge_break(a, b, LEX)
+    assert j is not None and j.safety == "safe", j
+
+
+def test_edition_header_removed_anywhere():
+    text = "园区建设提速。\n\n黄河商报  2023.11.15  要闻  第3版\n\n项目加快推进。"
+    assert fix(text) == "园区建设提速。\n\n项目加快推进。"

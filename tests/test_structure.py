@@ -141,3 +141,17 @@ def test_opens_paragraph():
         assert st.opens_paragraph(line), line
     for line in ["略性全局性前瞻性的重大项目,推动制造业发展。", "(一期),正谋划开发区标准化厂房项目(二期)等。"]:
         assert not st.opens_paragraph(line), line
+
+
+@pytest.mark.parametrize("line", ["黄河商报  2023.11.15  要闻  第3版", "汾河日报·地方新闻  第11版  2021年2月10日 星期一",
+                                  "2022年3月9日  星期五  河东经济时报  第11版 社会民生", "2022-09-27 河东经济时报 第A05版",
+                                  "北方县域经济·综合新闻  第4版  2019年4月8日 星期日", "第3版"])
+def test_edition_marker(line):
+    assert st.has_edition_marker(line)
+
+
+@pytest.mark.parametrize("line", ["人民日报第3版刊发我区经验", "本报第3版刊登了这篇报道，引起反响。",
+                                  "发布时间：2021-04-03 14:00  来源：太行在线"])
+def test_not_edition_marker(line):
+    assert not st.has_edition_marker(line)
+    assert not st.is_running_header(line)

@@ -117,14 +117,15 @@ def orphan_start(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
         return
     spans = nonblank_lines(text)
     lex: Lexicon | None = None
+    min_length = int(rule.params.get("min_length", 15))
     for k, (s, e) in enumerate(spans):
         para = text[s:e]
-        if len(para) < int(rule.params.get("min_length", 15)) or not body_like(para):
+        if len(para) < min_length:
             continue
         if lex is None:
             lex = ctx.lexicon
-        reason = start_reason(para, lex, rule.params)
-        if not reason:
+        reason = start_reason(para, lex, rule.params)  # dictionary look-ups only: the fast test
+        if not reason or not body_like(para):
             continue
         if k > 0:
             ps, pe = spans[k - 1]

@@ -37,6 +37,7 @@ from ..structure import (
     bracket_is_annotation,
     byline_tail,
     first_clause,
+    has_edition_marker,
     is_byline,
     is_dateline,
     is_heading_marked,
@@ -53,6 +54,8 @@ from ..structure import (
 )
 from ..text import ends_sentence, is_cjk
 
+# Particles that never open a sentence: a piece starting with one continues the line before.
+_BOUND_START = "的了着们"
 _LINE_RE = re.compile(r"[^\n]+")
 _WS = " \t\u3000\xa0\r"
 
@@ -139,11 +142,18 @@ def _unpunctuated(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
     """A first piece with no punctuation at all may be a title; join it only when a
     lexicon word spans the break and the second piece is running text that ends a
     sentence, and only as an unsafe fix."""
-    if lex is None or len(a) < 12 or not (is_cjk(a[-1]) and is_cjk(b[0])):
+    if not (is_cjk(a[-1]) and is_cjk(b[0])):
         return None
     if is_zone_label(a) or is_byline(a) or is_heading_marked(a) or is_subtitle(a) or is_label_line(a):
         return None
     if is_token_list(a) or is_dateline(a) or " " in a or "\u3000" in a:
+        return None
+    if b[0] in _BOUND_START and lex is not None and not lex.freq(b[:2]) and not lex.freq(b[:3]):
+        return Judgement("safe", 0.85, f"second piece opens with the particle {b[0]!r}, which never starts a sentence")
+    close, reopen = b.find("”"), b.find("“")
+    if a.count("“") > a.count("”") and close >= 0 and (reopen < 0 or close < reopen):
+        return Judgement("safe", 0.85, "a quotation opened in the first piece closes in the second")
+    if lex is None or len(a) < 12:
         return None
     if not (body_like(b) and any(c in b for c in "。！？")):
         return None
@@ -197,7 +207,8 @@ def judge_break(a: str, b: str, lex: Lexicon | None = None) -> Judgement | None:
         return Judgement("safe", 0.95, f"the break cuts the word {word!r}", word)
     if _AMBIGUOUS_OPEN.match(b):
         return Judgement("unsafe", 0.5, "second piece opens like a new paragraph")
-    if short_a and len(first_clause(a)) >= 4 and len(last_clause(a)) >= 4:
+    open_quote = a.count("“") > a.count("”")  # a quotation still open: the sentence goes on
+    if short_a and not open_quote and not is_dateline(a) and len(first_clause(a)) >= 4 and len(last_clause(a)) >= 4:
         return Judgement("unsafe", 0.6, "first piece is short and shaped like a headline")
     return Judgement("safe", 0.85, "running text stops without punctuation and the next line continues it")
 
@@ -275,7 +286,7 @@ def page_furniture(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
         if e - s > 60:
             continue
         line = text[s:e]
-        if is_page_marker(line):
+        if is_page_marker(line) or has_edition_marker(line):
             cand.append((k, "page marker"))
         elif is_page_marker(line, bare_numbers=True):
             cand.append((k, "bare number"))
