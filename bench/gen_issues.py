@@ -93,6 +93,7 @@ class Issue:
     pages: dict[int, list[str]] = field(default_factory=dict)  # page -> lines
     labels: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # (page, line) -> (aid, seg order)
     split: set[int] = field(default_factory=set)
+    kinds: dict[int, str] = field(default_factory=dict)  # aid -> how it was split
     articles: dict[int, Article] = field(default_factory=dict)
 
 
@@ -161,6 +162,7 @@ def gen_issue(rng: random.Random, n_pages: int = 4, start_aid: int = 0) -> Issue
                 to_page = rng.randint(page + 1, n_pages)
                 a, b = cut_paragraph(rng, art.paras, mid)
                 markers = rng.random() < 0.5
+                iss.kinds[art.aid] = ("markers" if markers else "no markers") + (", mid-sentence" if mid else ", between paragraphs")
                 segs_a = [(t, (art.aid, k)) for k, t in enumerate(a)]
                 segs_b = [(t, (art.aid, len(a) + k)) for k, t in enumerate(b)]
                 if markers:
@@ -174,6 +176,7 @@ def gen_issue(rng: random.Random, n_pages: int = 4, start_aid: int = 0) -> Issue
             elif r < 0.5 and len(art.paras) >= 4:
                 # scrambled on its page: second half first, then byline, then first half (cut mid-sentence)
                 iss.split.add(art.aid)
+                iss.kinds[art.aid] = "scrambled on its page"
                 a, b = cut_paragraph(rng, art.paras, True)
                 segs_a = [(t, (art.aid, k)) for k, t in enumerate(a)]
                 segs_b = [(t, (art.aid, len(a) + k)) for k, t in enumerate(b)]
@@ -221,6 +224,7 @@ def score(issues: list[tuple[Issue, list[tuple[str, str]]]], verbose: bool = Fal
 
     n_split = ok_split = false_joins = records = 0
     tp = fp = fn = 0
+    by_kind: dict[str, list[int]] = {}
     for iss, items in issues:
         recs = build_articles(items)
         page_of = {path: int(Path(path).stem.split("_")[1]) for path, _ in items}
@@ -247,8 +251,12 @@ def score(issues: list[tuple[Issue, list[tuple[str, str]]]], verbose: bool = Fal
             rs = {seg_rec.get(k) for k in want}
             good = len(rs) == 1 and None not in rs and [s for s in rec_segs[rs.pop()] if s[0] == aid] == want
             ok_split += good
+            kind = iss.kinds.get(aid, "?")
+            by_kind.setdefault(kind, [0, 0])
+            by_kind[kind][0] += good
+            by_kind[kind][1] += 1
             if verbose and not good:
-                print("NOT REJOINED", aid, iss.articles[aid].title, [seg_rec.get(k) for k in want])
+                print("NOT REJOINED", aid, kind, iss.articles[aid].title, [seg_rec.get(k) for k in want])
         labs = list(iss.labels.values())
         for x in range(len(labs)):
             for y in range(x + 1, len(labs)):
@@ -259,6 +267,9 @@ def score(issues: list[tuple[Issue, list[tuple[str, str]]]], verbose: bool = Fal
                 fn += same and not pred
     prec = tp / (tp + fp) if tp + fp else 1.0
     rec = tp / (tp + fn) if tp + fn else 1.0
+    if verbose:
+        for kind, (g, n) in sorted(by_kind.items()):
+            print(f"  {kind:35s} {g}/{n}")
     return {
         "split_articles": n_split,
         "rejoined": ok_split / n_split if n_split else 1.0,

@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import roles
-from .segment import Draft, Piece, grams, page_number, shared_terms
+from .segment import Draft, Piece, page_number, shared_terms
+from .segment import terms as term_set
 
 MIN_CONFIDENCE = 0.7
 
@@ -103,22 +104,30 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
                 elif first_of_draft and a.after_byline and pa_pts and pb_pts and max(pa_pts) < min(pb_pts):
                     out.append(Join(a, b, 0.75, "numbered points: the piece after the byline comes first"))
                 continue
-            # 2b. the opening of an article printed after its own end (title-less
-            # draft right below a titled one whose text starts mid-sentence)
-            if (first_of_draft and last_of_draft and a.path == b.path and not _closed(a)
+            # 2b. the opening of an article printed after its own end: a title-less
+            # draft right below a titled one that has no lead, the lower one ending
+            # in the middle of a sentence (sample 001)
+            if (first_of_draft and last_of_draft and a.path == b.path and a.open_end
                     and not getattr(a.draft, "heading_title", None) and getattr(b.draft, "heading_title", None)
-                    and getattr(a.draft, "index_in_file", -1) == getattr(b.draft, "index_in_file", -9) + 1
-                    and a.open_end and ((word and (orphan or points_ok))
-                                        or len(shared_terms(a.draft_text, b.draft_text, lexicon, rare=df)) >= 3)):
-                out.append(Join(a, b, 0.85 if word else 0.75, f"{'lexicon word ' + word if word else 'shared terms'} across the cut; the piece below the article "
-                                "opens it" + (", numbered points continue" if points_ok else "")))
+                    and getattr(a.draft, "index_in_file", -1) == getattr(b.draft, "index_in_file", -9) + 1):
+                near = shared_terms(a.text, b.text, lexicon)
+                if word or orphan or points_ok or len(near) >= 2:
+                    conf = min(0.95, 0.7 + (0.15 if word else 0) + (0.05 if orphan else 0)
+                               + (0.05 if points_ok else 0) + min(0.1, 0.01 * len(near)))
+                    why = [f"lexicon word {word} across the cut" if word else "the lower piece ends mid-sentence",
+                           "the title-less piece below the article opens it"]
+                    if points_ok:
+                        why.append("numbered points continue")
+                    if near:
+                        why.append(f"{len(near)} shared terms")
+                    out.append(Join(a, b, conf, ", ".join(why)))
                 continue
             # 2c. text printed after a byline that carries on the same story
             # (a byline in the middle of an article)
             if _headless(b) and b.draft.after_byline_of is a.draft and last_of_draft and not b.jump_from:
                 terms = shared_terms(a.draft_text, b.draft_text, lexicon, rare=df)
                 if len(terms) >= 3 or (word and terms):
-                    conf = min(0.9, 0.5 + 0.05 * len(terms) + (0.2 if word else 0) + (0.1 if points_ok else 0))
+                    conf = min(0.9, 0.55 + 0.1 * len(terms) + (0.2 if word else 0) + (0.1 if points_ok else 0))
                     loose.append(Join(a, b, conf, f"text after the byline carries on the story: {len(terms)} shared "
                                       f"names and terms ({'、'.join(terms[:5])})"
                                       + (f", lexicon word {word} across the cut" if word else "")))
@@ -130,8 +139,13 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
             if len(terms) < 2:
                 continue
             top = b.draft is not None and getattr(b.draft, "index_in_file", 1) == 0
-            conf = (0.3 + (0.25 if word else 0) + (0.1 if orphan else 0) + (0.15 if points_ok else 0)
-                    + min(0.4, 0.06 * len(terms)) + (0.05 if top else 0) + (0.1 if a.open_end else 0))
+            # name-like terms: not words of the lexicon (parts of names of people, firms, places)
+            names = [t for t in terms if lexicon is None or t not in lexicon]
+            conf = (0.35 + (0.25 if word else 0) + (0.1 if orphan else 0) + (0.15 if points_ok else 0)
+                    + min(0.3, 0.1 * len(terms)) + min(0.2, 0.1 * len(names)) + (0.05 if top else 0)
+                    + (0.05 if a.open_end else 0)
+                    # printed right after another article's byline: that article is its likelier home
+                    - (0.0 if b.draft.after_byline_of is not None else 0))
             why = [f"lexicon word {word} across the cut"] if word else []
             if orphan:
                 why.append("the piece starts mid-sentence")
@@ -163,7 +177,7 @@ def assemble(drafts: list[Draft], lexicon) -> list[tuple[list[Piece], list[dict]
     for d in drafts:
         d.index_in_file = per_file.get(d.path, 0)  # type: ignore[attr-defined]
         per_file[d.path] = d.index_in_file + 1  # type: ignore[attr-defined]
-        for g in grams("\n".join([*(h.text for h in d.heading), *(p.text for p in d.pieces)])):
+        for g in term_set("\n".join([*(h.text for h in d.heading), *(p.text for p in d.pieces)]), lexicon):
             df[g] = df.get(g, 0) + 1
     for d in drafts:
         title = next((h.text for h in d.heading if h.role == "title"), None)

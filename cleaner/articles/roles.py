@@ -240,6 +240,19 @@ def cut_word(left: str, right: str, lexicon, min_freq: int = 3) -> str | None:
     return best[2] if best else None
 
 
+_NAME_TOKEN_RE = re.compile(rf"^[{_CJK}]{{2,3}}(?:[{_SPACE}、]+[{_CJK}]{{2,3}}){{0,2}}$")
+_NOT_NAME = set("的了是在和与及对为把被将从向于等之其这那有个们区县市省镇村会局委部厅业产展发")
+
+
+def loose_byline(line: str) -> bool:
+    """Names only, by shape: one to three tokens of 2–3 characters with no function
+    or place characters. Weaker than :func:`cleaner.structure.is_byline` (no
+    surname list); the caller asks the context too (after a finished paragraph,
+    before a title, a lead or the end of the page)."""
+    s = line.strip()
+    return bool(_NAME_TOKEN_RE.match(s)) and not (set(s) & _NOT_NAME)
+
+
 @dataclass
 class LineInfo:
     """One non-empty line of a file with its role."""

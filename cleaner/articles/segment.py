@@ -11,6 +11,7 @@ article), weighing it against every other place it could belong.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,6 +155,8 @@ def _expand(lines: list[LineInfo]) -> list[LineInfo]:
             out.append(LineInfo(t, ln.start + k, ln.end, ln.lineno, "title"))
             continue
         ln.role = roles.classify(ln.text)
+        if jump is not None and ln.role not in ("body", "lead"):
+            ln.role = "body"  # text next to a jump marker is running text, however short
         if ln.role == "meta":
             ln.data.update(roles.web_meta(ln.text) or {})
         if ln.role in ("body", "lead"):
@@ -191,20 +194,54 @@ def grams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1) if is_cjk(s[i]) and is_cjk(s[i + 1])}
 
 
+def terms(s: str, lexicon=None) -> frozenset[str]:
+    """Content terms of ``s``: lexicon words of 2–4 characters that are not very
+    common (发展, 项目 say nothing about which story a piece belongs to), and
+    name-like trigrams that no lexicon word covers (刘广智, 源新实: parts of the
+    names of people, firms and places). Without a lexicon: CJK bigrams."""
+    if lexicon is None:
+        return frozenset(grams(s))
+    return _terms(s, lexicon)
+
+
+@functools.lru_cache(maxsize=4096)
+def _terms_cached(s: str, lex_id: int) -> frozenset[str]:
+    lexicon = _LEXICONS[lex_id]
+    out: set[str] = set()
+    n = len(s)
+    for i in range(n - 1):
+        if not (is_cjk(s[i]) and is_cjk(s[i + 1])):
+            continue
+        for k in (2, 3, 4):
+            w = s[i:i + k]
+            if len(w) < k or not is_cjk(w[-1]):
+                break
+            f = lexicon.freq(w)
+            if 0 < f < 3000:
+                out.add(w)
+        t = s[i:i + 3]
+        if len(t) == 3 and is_cjk(t[2]) and t not in lexicon and t[:2] not in lexicon and t[1:] not in lexicon:
+            out.add(t)
+    return frozenset(out)
+
+
+_LEXICONS: dict[int, object] = {}
+
+
+def _terms(s: str, lexicon) -> frozenset[str]:
+    _LEXICONS.setdefault(id(lexicon), lexicon)
+    return _terms_cached(s, id(lexicon))
+
+
 def shared_terms(a: str, b: str, lexicon=None, limit: int = 50, rare: dict[str, int] | None = None,
                  max_df: int = 2) -> list[str]:
-    """Distinctive CJK bigrams found in both texts: names, places, topic terms.
-
-    Very common words (lexicon frequency above a few thousand: 发展, 项目, 工作)
-    say nothing about two pieces belonging together and are left out; with
-    ``rare`` (bigram → number of units of the batch holding it), so are
-    bigrams found in more than ``max_df`` units (a phrase every article uses)."""
-    common = grams(a) & grams(b)
-    if lexicon is not None:
-        common = {g for g in common if lexicon.freq(g) < 3000}
+    """Content terms found in both texts (see :func:`terms`); with ``rare`` (term →
+    number of drafts of the batch holding it), only those found in at most
+    ``max_df`` drafts: a phrase every article uses is no evidence."""
+    common = terms(a, lexicon) & terms(b, lexicon)
     if rare is not None:
-        common = {g for g in common if rare.get(g, 0) <= max_df}
-    return sorted(common)[:limit]
+        common = frozenset(g for g in common if rare.get(g, 0) <= max_df)
+    return sorted(common, key=lambda t: (-len(t), t))[:limit]
 
 
 def segment(path: str, text: str, lexicon=None) -> list[Draft]:
@@ -234,6 +271,13 @@ def segment(path: str, text: str, lexicon=None) -> list[Draft]:
                     target.meta.setdefault(k, v)
             i += 1
             continue
+        if (role == "title" and cur is not None and cur.body and roles.loose_byline(ln.text)
+                and cur.body[-1].role in ("body", "lead") and not roles.ends_open(cur.body[-1].text)
+                and not cur.body[-1].data.get("byline")
+                and (i + 1 == n or lines[i + 1].role in (*_HEADING, "lead"))):
+            # a name line closing a finished paragraph, before the next article
+            ln.role = "byline"
+            role = "byline"
         if role in _HEADING:
             j = i
             block: list[LineInfo] = []
@@ -271,7 +315,13 @@ def segment(path: str, text: str, lexicon=None) -> list[Draft]:
                 dangling, block = block[:zone_at], block[zone_at:]
             elif nxt is None:
                 dangling, block = block, []
-            if dangling and cur is not None and not any(h.role == "title" for h in cur.heading) and cur.pieces:
+            if dangling and cur is not None and cur.pieces and not cur.closed and cur.body[-1].role in ("body", "lead"):
+                # short lines between running text and the next article: the tail of a
+                # paragraph cut at the page end, not a headline
+                for dl in dangling:
+                    dl.role = "body"
+                    cur.add(dl)
+            elif dangling and cur is not None and not any(h.role == "title" for h in cur.heading) and cur.pieces:
                 cur.heading = dangling
                 sim = len(shared_terms("".join(d.text for d in dangling), cur.pieces[0].text, None))
                 cur.evidence.append({
