@@ -16,7 +16,7 @@ from typing import Any
 from .config import Config, load_config
 from .context import RuleContext
 from .decode import Decoded, decode_bytes
-from .engine import Engine, FixResult, Veto
+from .engine import Engine, FixResult, Rewrite, Veto
 from .review.decisions import DecisionCache
 from .ruleset import Rule, builtin_rules_dir, load_rules, select_rules
 
@@ -75,8 +75,21 @@ class Cleaner:
     def from_config(cls, **kw: Any) -> Cleaner:
         return cls(config=load_config(), **kw)
 
-    def clean(self, text: str, *, path: str | None = None, ctx: RuleContext | None = None) -> FixResult:
-        return self.engine.fix(text, ctx or RuleContext(path=path))
+    def clean(
+        self, text: str, *, path: str | None = None, ctx: RuleContext | None = None, source: str | Path | None = None
+    ) -> FixResult:
+        """Clean ``text``. Review decisions stored beside ``source`` (default:
+        ``path``) apply when that names a file in a folder that has them."""
+        hooks = self._hooks(source if source is not None else path)
+        ctx = ctx or RuleContext(path=path)
+        if hooks is None:
+            return self.engine.fix(text, ctx)
+        return self.engine.fix(text, ctx, veto=hooks[0], rewrite=hooks[1])
+
+    def _hooks(self, path: str | Path | None) -> tuple[Veto, Rewrite] | None:
+        if self._decisions is None or path is None or str(path) in ("", "-", "<bytes>"):
+            return None
+        return self._decisions.hooks_for(path)
 
     def check(self, text: str, *, path: str | None = None) -> FixResult:
         """Same as :meth:`clean`; findings carry spans into ``text``."""
@@ -89,11 +102,7 @@ class Cleaner:
             return FileResult(path=path, error=str(e))
         ctx = RuleContext(path=path)
         ctx.meta["encoding"] = dec.encoding
-        hooks = self._decisions.hooks_for(path) if self._decisions is not None and path not in ("-", "<bytes>") else None
-        if hooks is not None:
-            res = self.engine.fix(dec.text, ctx, veto=hooks[0], rewrite=hooks[1])
-        else:
-            res = self.engine.fix(dec.text, ctx)
+        res = self.clean(dec.text, path=path, ctx=ctx)
         return FileResult(path, dec.encoding, dec.confidence, res, meta=ctx.meta)
 
     def clean_file(self, path: str | Path) -> FileResult:

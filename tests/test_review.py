@@ -99,8 +99,10 @@ def test_no_decisions_opt_out(doc: Path) -> None:
     out = subprocess.run([*CLI, "fix", str(doc), "--select", "SP001", "--diff", "--no-decisions"],
                          capture_output=True, text=True, cwd=doc.parent)
     assert "，" in out.stdout
-    # clean_bytes with the real path honours them too (the batch runner's entry point)
+    # clean_bytes with the real path honours them too, and clean() given the source file (batch's entry points)
     assert Cleaner(select=["SP001"]).clean_bytes(doc.read_bytes(), str(doc)).result.text == TEXT
+    assert Cleaner(select=["SP001"]).clean(TEXT, path="out/a.txt", source=doc).text == TEXT
+    assert Cleaner(select=["SP001"]).clean(TEXT, path="elsewhere/a.txt").text == TEXT.replace(",", "，")
 
 
 # ------------------------------------------------------------------ session logic
@@ -408,3 +410,13 @@ def test_html_report_in_headless_chromium(tmp_path: Path) -> None:
     assert '<ins title="SP001 halfwidth-punctuation">，</ins>' in dom
     assert "<script" not in dom  # the text's <script> stayed text
     assert "&lt;script&gt;" in dom
+
+
+def test_all_shows_decided_changes_again(doc: Path) -> None:
+    s = _session(doc, "SP001")
+    s.reject()
+    assert _session(doc, "SP001").pending() == 1  # the rejected comma is not asked again
+    again = _session(doc, "SP001", fresh=True)
+    assert again.pending() == 2
+    again.accept()  # changing one's mind overrides the stored rejection
+    assert _fixed(doc, "SP001") == TEXT.replace(",", "，")
