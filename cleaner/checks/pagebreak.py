@@ -109,7 +109,9 @@ def spanning_word(a: str, b: str, lex: Lexicon, min_freq: int = 3) -> str:
 _OPENERS = (
     "近日|日前|近期|近年来|今年以来|去年以来|年初以来|当前|目前|如今|此前|随后|同时|此外|另外|为此|对此|因此|"
     "总之|其中|据悉|据了解|据介绍|据统计|会上|会后|会议|下一步|去年|今年|明年|首先|其次|最后|然而|但是|"
-    "与此同时|一方面|另一方面|近些年|多年来|长期以来|截至目前|记者了解到"
+    "与此同时|一方面|另一方面|近些年|多年来|长期以来|截至目前|记者了解到|可见|由此|因而|所以|于是|而且|不过|"
+    "例如|比如|近年|当天|当日|次日|今天|昨天|眼下|现在|近来|未来|今后|接下来|对此|事实上|实际上|总体看|具体来看|"
+    "上午|下午|晚上|中午|昨日|今日|本周|上周|年初|年底|年末|月初|月底|年内|届时|期间|其间|此后|之后|此时|当时|那时"
 )
 _AMBIGUOUS_OPEN = re.compile(
     rf"^(?:\d{{4}}\s*年|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|(?:{_OPENERS})[，,：:]"
@@ -138,6 +140,22 @@ def _hard_block_start(b: str) -> str:
     return ""
 
 
+# Characters that leave a phrase open: a title or sentence does not end with them.
+_BOUND_END = "的第和与及对把被将从向之并或其更很最也都还又就才再让使由"
+
+
+def _short_first_clause(b: str, max_len: int = 3) -> bool:
+    """``b`` opens with a clause of at most ``max_len`` characters closed by a full
+    stop or comma (``底色。``, ``心,一名…``) that is no paragraph opener (``近日，``):
+    the tail of a sentence begun before the break."""
+    head = first_clause(b)
+    if not head or len(head) > max_len or len(head) >= len(b) or not all(is_cjk(c) for c in head):
+        return False
+    if b[len(head)] not in "。，,":
+        return False
+    return not _AMBIGUOUS_OPEN.match(b)
+
+
 def _unpunctuated(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
     """A first piece with no punctuation at all may be a title; join it only when a
     lexicon word spans the break and the second piece is running text that ends a
@@ -153,7 +171,10 @@ def _unpunctuated(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
     close, reopen = b.find("”"), b.find("“")
     if a.count("“") > a.count("”") and close >= 0 and (reopen < 0 or close < reopen):
         return Judgement("safe", 0.85, "a quotation opened in the first piece closes in the second")
-    if lex is None or len(a) < 12:
+    if not _hard_block_start(b) and (a[-1] in _BOUND_END or _short_first_clause(b)):
+        why = f"{a[-1]!r} cannot end a title or sentence" if a[-1] in _BOUND_END else "the second piece opens with a clause too short to stand alone"
+        return Judgement("safe", 0.8, why)
+    if lex is None or len(a) < 8:
         return None
     if not (body_like(b) and any(c in b for c in "。！？")):
         return None
@@ -206,6 +227,10 @@ def judge_break(a: str, b: str, lex: Lexicon | None = None) -> Judgement | None:
     if word:
         return Judgement("safe", 0.95, f"the break cuts the word {word!r}", word)
     if _AMBIGUOUS_OPEN.match(b):
+        if any(c in a[:-1] for c in "。！？!?"):
+            # a finished sentence inside: the first piece is no title, only a lost
+            # full stop would make this a paragraph break
+            return Judgement("safe", 0.75, "running text stops without punctuation; the next line opens like a paragraph")
         return Judgement("unsafe", 0.5, "second piece opens like a new paragraph")
     open_quote = a.count("“") > a.count("”")  # a quotation still open: the sentence goes on
     if short_a and not open_quote and not is_dateline(a) and len(first_clause(a)) >= 4 and len(last_clause(a)) >= 4:
