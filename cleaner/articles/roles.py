@@ -241,7 +241,7 @@ def cut_word(left: str, right: str, lexicon, min_freq: int = 3) -> str | None:
 
 
 _NAME_TOKEN_RE = re.compile(rf"^[{_CJK}]{{2,3}}(?:[{_SPACE}、]+[{_CJK}]{{2,3}}){{0,2}}$")
-_NOT_NAME = set("的了是在和与及对为把被将从向于等之其这那有个们区县市省镇村会局委部厅业产展发")
+_NOT_NAME = set("的了是在和与及对为把被将从向等之其这那有个们区县市省镇村会局委部厅业产展发")
 
 
 def loose_byline(line: str) -> bool:

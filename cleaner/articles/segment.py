@@ -187,6 +187,7 @@ def _expand(lines: list[LineInfo]) -> list[LineInfo]:
 
 
 _HEADING = ("title", "zone", "subtitle")
+_TWO_PART = re.compile(r"^[^\s，。；]{4,}[ \u3000][^\s，。；]{4,}$")
 
 
 def grams(s: str) -> set[str]:
@@ -274,7 +275,8 @@ def segment(path: str, text: str, lexicon=None) -> list[Draft]:
         if (role == "title" and cur is not None and cur.body and roles.loose_byline(ln.text)
                 and cur.body[-1].role in ("body", "lead") and not roles.ends_open(cur.body[-1].text)
                 and not cur.body[-1].data.get("byline")
-                and (i + 1 == n or lines[i + 1].role in (*_HEADING, "lead"))):
+                and (i + 1 == n or lines[i + 1].role in (*_HEADING, "lead")
+                     or any(t[0] in getattr(st, "SURNAMES", "") for t in ln.text.split()))):
             # a name line closing a finished paragraph, before the next article
             ln.role = "byline"
             role = "byline"
@@ -300,6 +302,8 @@ def segment(path: str, text: str, lexicon=None) -> list[Draft]:
                 or (nxt is not None and nxt.role == "lead")
                 or bool(metas)
                 or nxt is None
+                # a two-part headline (“强化安全监管 筑牢发展底线”) opens an article
+                or any(b.role == "title" and _TWO_PART.match(b.text) for b in block)
             )
             if not starts:
                 for b in block:
