@@ -420,3 +420,24 @@ def test_all_shows_decided_changes_again(doc: Path) -> None:
     assert again.pending() == 2
     again.accept()  # changing one's mind overrides the stored rejection
     assert _fixed(doc, "SP001") == TEXT.replace(",", "，")
+
+
+def test_a_move_is_shown_as_a_move() -> None:
+    from cleaner.model import Edit, Finding
+    from cleaner.review.decisions import change_key
+    from cleaner.review.render import find_move
+    from cleaner.review.session import Change
+
+    text = "第一段开头，没有说完\n\n插进来的另一篇文章内容。\n\n接着第一段说完的后半句。\n"
+    para = "插进来的另一篇文章内容。\n\n"
+    lo = text.index(para)
+    f = Finding("AR900", "fragment", lo, lo + len(para), "paragraph out of order", 0.9,
+                (Edit(lo, lo + len(para), ""), Edit(len(text), len(text), para)), "unsafe", "reorder")
+    st = site(f, text)
+    ch = Change("x.txt", "x.txt", f, text, 1, st, change_key("x.txt", f.rule, st), 0, 1)
+    assert find_move(ch) == (lo, lo + len(para), len(text))
+    con = Console(width=80, record=True, color_system=None, file=io.StringIO())
+    con.print(render_change(ch, width=80))
+    shown = con.export_text()
+    assert "moved 14 characters  from line 3:1 to line 6:1" in shown
+    assert "插进来的另一篇文章内容" in shown

@@ -170,7 +170,9 @@ def _interactive(session: Session, out: Console, context: int, keys: KeyReader |
             break
         if ch is not shown:
             out.print()
-            out.print(render_change(ch, width=out.width, context=context))
+            earlier = session.stores[ch.path].get(ch.key) if session.fresh else None
+            out.print(render_change(ch, width=out.width, context=context,
+                                    decided=earlier.decision if earlier is not None else None))
             shown = ch
         out.print(Text(f"({ch.index + 1}/{ch.total}) Accept this change [{KEYS}]? ", "bold blue"), end="")
         out.file.flush()

@@ -104,7 +104,54 @@ def change_line(ch: Change, width: int, context: int = 40, replacement: str | No
     return line, marks
 
 
+MIN_MOVE = 8
+
+
+def find_move(ch: Change) -> tuple[int, int, int] | None:
+    """(start, end, destination) when the fix moves a block of text instead of changing it.
+
+    A move is a fix whose edits delete one span and insert exactly that text
+    elsewhere (article or paragraph reassembly); it is shown as a move, not as
+    a deletion and an unrelated insertion.
+    """
+    edits = ch.finding.edits
+    if len(edits) != 2:
+        return None
+    for a, b in (edits, edits[::-1]):
+        moved = ch.text[a.start : a.end]
+        if not a.replacement and b.start == b.end and len(moved) >= MIN_MOVE and b.replacement == moved:
+            return a.start, a.end, b.start
+    return None
+
+
+def _abridge(s: str, cells: int) -> str:
+    s = oneline(s)
+    if cell_len(s) <= cells:
+        return s
+    half = max(1, (cells - 3) // 2)
+    return fit_right(s, half) + " … " + fit_left(s, half)
+
+
+def render_move(ch: Change, move: tuple[int, int, int], width: int, context: int = 40) -> list[RenderableType]:
+    lo, hi, dst = move
+    text = ch.text
+    (l1, c1), (l2, c2) = line_col(text, lo), line_col(text, dst)
+    room = max(10, width - 4)
+    head = Text.assemble(("  moved ", "bold cyan"), (f"{hi - lo} characters", "cyan"),
+                         f"  from line {l1}:{c1} to line {l2}:{c2}")
+    block = Text.assemble(("  ", ""), (_abridge(text[lo:hi], room), "bold cyan"))
+    side = max(0, (room - 3) // 2)
+    dest = Text.assemble(("  to: ", "dim"), (fit_left(oneline(text[max(0, dst - context) : dst]), side - 3), "dim"),
+                         ("⟪…⟫", "bold green"), (fit_right(oneline(text[dst : dst + context]), side - 3), "dim"))
+    src = Text.assemble(("  from: ", "dim"), (fit_left(oneline(text[max(0, lo - context) : lo]), side - 4), "dim"),
+                        ("⟪…⟫", "bold red strike"), (fit_right(oneline(text[hi : hi + context]), side - 4), "dim"))
+    return [head, block, src, dest]
+
+
 def render_change(ch: Change, width: int = 100, context: int = 40, decided: str | None = None) -> RenderableType:
+    move = find_move(ch)
+    if move is not None:
+        return Group(header(ch, decided), Text(""), *render_move(ch, move, width, context))
     line, marks = change_line(ch, width, context)
     s = ch.site
     parts: list[RenderableType] = [header(ch, decided), Text(""), line, marks]
