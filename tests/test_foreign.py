@@ -20,6 +20,8 @@ def fix(text: str, unsafe: bool = False) -> str:
         ("企业 or 个人", "企业或个人"),
         ("开发区 With 高校合作", "开发区与高校合作"),
         ("推进　the　项目", "推进项目"),
+        ("党的二十大精神and习近平总书记", "党的二十大精神和习近平总书记"),
+        ("开发区 of 高质量发展", "开发区的高质量发展"),
     ],
 )
 def test_translated_or_dropped(raw, clean):
@@ -27,7 +29,7 @@ def test_translated_or_dropped(raw, clean):
 
 
 def test_prepositions_need_unsafe_fixes():
-    text = "建设 of 园区"
+    text = "建设 in 园区"
     assert fix(text) == text
     assert fix(text, unsafe=True) == "建设园区"
     [f] = Engine([RULE]).check(text, RuleContext())
@@ -39,7 +41,7 @@ def test_prepositions_need_unsafe_fixes():
     [
         "企业上线MES系统", "采用 MES 系统", "生产LED芯片", "采用CVD工艺", "3D打印", "5G网络",
         "推行ABC轮岗制", "大疆T20无人机", "10kV 电力", "1.2GW光伏", "V法铸造", "拥有 A 级资质",
-        "维生素A和钙", "made in China 字样", "代码 OR 逻辑", "精神and习近平",
+        "维生素A和钙", "made in China 字样", "代码 OR 逻辑", "临汾In园区", "若 x 在 a 中",
     ],
 )
 def test_acronyms_and_latin_phrases_stay(text):

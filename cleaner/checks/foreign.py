@@ -20,11 +20,12 @@ from ..ruleset import Rule
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Chinese equivalents; an empty string means the word is dropped.
 EQUIVALENTS: dict[str, str] = {
-    "and": "和", "or": "或", "with": "与", "of": "", "the": "", "in": "", "on": "", "at": "",
+    "and": "和", "or": "或", "with": "与", "of": "的", "the": "", "in": "", "on": "", "at": "",
     "for": "", "to": "", "by": "", "from": "", "an": "",
 }
-# Translations keep the meaning; deletions of prepositions may drop a nuance.
-_SAFE = {"and", "or", "with", "the", "an"}
+# Translations keep the meaning and Chinese has no articles; dropping a
+# preposition may lose a nuance (the sentence may want 在, 对, 从 there).
+_SAFE = {"and", "or", "with", "of", "the", "an"}
 # Fast path: Latin words are rare in Chinese text; the context test runs only for them.
 _LATIN = re.compile(r"[A-Za-z]+")
 _CJK_CH = re.compile(f"[{_CJK}]")
@@ -32,14 +33,18 @@ _SPACES = " \u00a0\u3000"
 
 
 def _spaced_cjk(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Span of the word with its spaces when spaces and then CJK characters are on both sides."""
+    """Span of the word with its spaces when CJK characters stand on both sides.
+
+    Spaces are optional: a lower-case English word glued between Chinese
+    characters (精神and习近平) cannot be part of an English phrase either.
+    """
     a = start
     while a > 0 and text[a - 1] in _SPACES:
         a -= 1
     b = end
     while b < len(text) and text[b] in _SPACES:
         b += 1
-    if a == start or b == end or a == 0 or b == len(text):
+    if a == 0 or b == len(text):
         return None
     if not (_CJK_CH.match(text[a - 1]) and _CJK_CH.match(text[b])):
         return None
@@ -54,6 +59,8 @@ def stray_function_words(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Fi
             continue
         if word.isupper() and len(word) > 1:
             continue  # OR, IN, AND in capitals: an acronym or a code, not a connective
+        if not word.islower() and not (m.start() > 0 and text[m.start() - 1] in _SPACES):
+            continue  # glued and capitalised (临汾In): more likely a name or a code
         span = _spaced_cjk(text, m.start(), m.end())
         if span is None:
             continue

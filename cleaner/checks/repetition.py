@@ -139,8 +139,9 @@ def judge(text: str, start: int, unit: str, lex: Lexicon, corpus=None, params: d
     Public so that tests and benchmarks can query single cases.
     """
     p = params or {}
-    min_freq = int(p.get("min_word_freq", 10))
+    min_freq = int(p.get("min_word_freq", 3))
     min_gain = float(p.get("min_gain", 3.0))
+    span_gain = float(p.get("span_gain", 9.0))
     corpus_word = int(p.get("corpus_word_docs", 3))
     corpus_twin = int(p.get("corpus_twin_docs", 3))
     k = len(unit)
@@ -148,7 +149,9 @@ def judge(text: str, start: int, unit: str, lex: Lexicon, corpus=None, params: d
     doubled = unit * 2
     if len(set(unit)) == 1 and k > 1:
         return Verdict("keep", "unit is itself a reduplication")
-    if unit[0] in _NUMERALS or unit[0] in _PARTICLES or (k == 1 and unit in _FUNCTION and not _spans(text, start, lex)):
+    if unit[0] in _NUMERALS or (k > 1 and unit[0] in _PARTICLES) or (
+        k == 1 and (unit in _FUNCTION or unit in _PARTICLES) and not _spans(text, start, lex)
+    ):
         return Verdict("keep", "numeral or particle")
     # Three or more copies in a row: emphasis or onomatopoeia, not a typo.
     if text[end : end + k] == unit or (start >= k and text[start - k : start] == unit):
@@ -191,7 +194,7 @@ def judge(text: str, start: int, unit: str, lex: Lexicon, corpus=None, params: d
 
     if k > 1:
         return _judge_unit(orig, fixed, a, k, so, sf, gain, lex, min_freq, min_gain, twin)
-    return _judge_char(orig, fixed, a, so, sf, gain, lex, min_freq, min_gain, twin)
+    return _judge_char(orig, fixed, a, so, sf, gain, lex, min_freq, min_gain, span_gain, twin)
 
 
 def _spans(text: str, start: int, lex: Lexicon) -> bool:
@@ -207,20 +210,34 @@ def _spans(text: str, start: int, lex: Lexicon) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _verbs() -> frozenset[str]:
-    """Words that jieba's dict.txt tags as verbs (read once, only when a case needs it)."""
+def _tags() -> tuple[frozenset[str], dict[str, str]]:
+    """From jieba's dict.txt: the words tagged as verbs, and the tags of AA words.
+
+    Read once, and only when a case needs it (a doubled character before a
+    word, which may be an adverbial reduplication: 人气节节攀升).
+    """
     from ..lexicon import jieba_dict_path
 
     p = jieba_dict_path()
+    verbs: set[str] = set()
+    aa: dict[str, str] = {}
     if p is None:
-        return frozenset()
-    out = set()
+        return frozenset(), aa
     with p.open(encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
-            if len(parts) >= 3 and parts[2].startswith("v"):
-                out.add(parts[0])
-    return frozenset(out)
+            if len(parts) < 3:
+                continue
+            w, tag = parts[0], parts[2]
+            if tag.startswith("v"):
+                verbs.add(w)
+            if len(w) == 2 and w[0] == w[1]:
+                aa[w] = tag
+    return frozenset(verbs), aa
+
+
+# Tags of reduplicated words that modify a following verb (纷纷, 渐渐, 大大, 好好).
+_ADVERBIAL = ("d", "z", "a", "ad", "b")
 
 
 def _obvious_keep(s: str, a: int, lexicon: Lexicon) -> str:
@@ -241,6 +258,10 @@ def _obvious_keep(s: str, a: int, lexicon: Lexicon) -> str:
     if not ends and not starts:
         return f"{s[a:a + 2]} is a word" if s[a : a + 2] in lex else ""
     if ends and starts:
+        for i in range(max(0, a - 3), a):  # one word across the seam without a copy: judge fully
+            for j in range(a + 3, min(n, a + 5) + 1):
+                if s[i : a + 1] + s[a + 2 : j] in lex:
+                    return ""
         w1, w2 = min(ends), max(starts)  # the longest words on each side
         # Both words are safe when no other word overlaps their outer ends
         # (好动|能 is not safe: 动能 overlaps; 职责|责任 followed by ， is).
@@ -260,23 +281,30 @@ def _solid(tok: tuple[int, int] | None, s: str, lex: Lexicon, min_freq: int) -> 
     return tok is not None and tok[1] - tok[0] >= 2 and lex.freq(s[tok[0] : tok[1]]) >= min_freq
 
 
-def _judge_char(orig, fixed, a, so, sf, gain, lex, min_freq, min_gain, twin) -> Verdict:
+def _judge_char(orig, fixed, a, so, sf, gain, lex, min_freq, min_gain, span_gain, twin) -> Verdict:
     t1, t2 = so.token_at(a), so.token_at(a + 1)
     first_in_word = t1 is not None and t1[1] - t1[0] >= 2
     second_in_word = t2 is not None and t2[1] - t2[0] >= 2
+    # In the fixed text the kept copy is at a; the seam is between a and a+1.
+    f_left = sf.token_at(a - 1) if a > 0 else None
+    f_right = sf.token_at(a + 1) if a + 1 < len(fixed) else None
+    spans = f_left is not None and f_left == f_right
     if first_in_word and second_in_word:
+        # Two words meet (职责|责任), unless removing a copy gives one much more
+        # probable word across the seam (互联|联网 → 互联网, 传感|感器 → 传感器);
+        # 大学|学生 → 大学生 (gain 6) stays.
+        if spans and gain >= span_gain and _solid(f_left, fixed, lex, min_freq):
+            return Verdict("typo", f"one word without the copy: {fixed[f_left[0]:f_left[1]]}", gain)
         return Verdict("keep", f"two words meet: {orig[t1[0]:t1[1]]}|{orig[t2[0]:t2[1]]}")
     if twin is not None:
         return Verdict("typo", f"{twin} is common in the corpus, the doubled form is not", gain)
     if a == 0 or a + 2 >= len(orig):
         return Verdict("keep", "no context on one side")
-    # In the fixed text the kept copy is at a; the seam is between a and a+1.
-    f_left, f_right = sf.token_at(a - 1), sf.token_at(a + 1)
     solid = _solid(f_left, fixed, lex, min_freq) and _solid(f_right, fixed, lex, min_freq)
-    spans = f_left is not None and f_left == f_right
     if first_in_word and not second_in_word:
         right_word = fixed[f_right[0] : f_right[1]] if f_right is not None else ""
-        if (orig[a : a + 2] in lex and not spans and right_word in _verbs()):
+        verbs, aa = _tags()
+        if aa.get(orig[a : a + 2], "") in _ADVERBIAL and not spans and right_word in verbs:
             # An adverbial reduplication before a verb (人气节节攀升, 层层压实) that
             # the segmentation split the wrong way; 做好好动能 has a noun there.
             return Verdict("keep", f"{orig[a:a + 2]} before the verb {right_word}")
@@ -289,9 +317,20 @@ def _judge_char(orig, fixed, a, so, sf, gain, lex, min_freq, min_gain, twin) -> 
     if second_in_word and not first_in_word:
         # A stray copy before a word: a typo only if a solid word precedes it;
         # otherwise the characters before are most likely a name (桥航|航空).
-        if solid and gain >= min_gain:
+        kept = sf.token_at(a)
+        joined = kept is not None and kept[1] - kept[0] >= 2
+        # A particle or function character before the stray copy (的|产|产业链,
+        # 把|新|新能源) marks a phrase start, not a name; 人人 and other common
+        # AA words are not taken apart that way.
+        grammatical = (f_left is not None and f_left[1] - f_left[0] == 1
+                       and fixed[f_left[0]] in _FUNCTION | _PARTICLES
+                       and lex.freq(orig[a : a + 2]) < 100
+                       and _solid(f_right, fixed, lex, min_freq))
+        if joined and (solid or grammatical) and gain >= min_gain:
             return Verdict("typo", "a stray copy between words", gain)
         return Verdict("keep", "unknown characters before the word: probably a name")
+    if spans and solid and gain >= min_gain:
+        return Verdict("typo", f"one word without the copy: {fixed[f_left[0]:f_left[1]]}", gain)
     return Verdict("keep", "both copies stand alone: probably a name")
 
 
@@ -304,6 +343,15 @@ def _judge_unit(orig, fixed, a, k, so, sf, gain, lex, min_freq, min_gain, twin) 
         return Verdict("typo", "the single form is common in the corpus", gain)
     if word_unit and aligned and gain >= min_gain:
         return Verdict("typo", f"the word {unit} is written twice", gain)
+    # The second copy left over as single characters after a word that ends
+    # with the unit (负责人|责|人 → 负责人表示), with solid words at the seam.
+    second = [t for t in so.tokens if a + k <= t[0] and t[1] <= a + 2 * k]
+    stranded = (a + 2 * k) in bounds and all(tb - ta == 1 for ta, tb in second) and (
+        sum(tb - ta for ta, tb in second) == k)
+    f_left, f_right = sf.token_at(a + k - 1), sf.token_at(a + k)
+    if stranded and f_left != f_right and _solid(f_left, fixed, lex, min_freq) and (
+            _solid(f_right, fixed, lex, min_freq)) and f_left[1] - f_left[0] > k and gain >= min_gain:
+        return Verdict("typo", f"{unit} left over after the word {fixed[f_left[0]:f_left[1]]}", gain)
     return Verdict("keep", "the repeat straddles words")
 
 
