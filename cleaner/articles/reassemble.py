@@ -51,6 +51,7 @@ def _headless(p: Piece) -> bool:
 def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: dict[str, int]) -> list[Join]:
     out: list[Join] = []
     loose: list[Join] = []  # joins on the sentence cut and shared terms alone: need a clear winner
+    home: set[int] = set()  # pieces with a join to their neighbour on the page (2b)
     for a in pieces:
         jt = a.jump_to
         last_of_draft = a.draft is not None and a.draft.pieces[-1] is a
@@ -111,16 +112,19 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
                     and not getattr(a.draft, "heading_title", None) and getattr(b.draft, "heading_title", None)
                     and getattr(a.draft, "index_in_file", -1) == getattr(b.draft, "index_in_file", -9) + 1):
                 near = shared_terms(a.text, b.text, lexicon)
-                if word or orphan or points_ok or len(near) >= 2:
-                    conf = min(0.95, 0.7 + (0.15 if word else 0) + (0.05 if orphan else 0)
+                if word or orphan or points_ok or len(near) >= 2 or a.has_lead:
+                    conf = min(0.95, 0.7 + (0.15 if word else 0) + (0.05 if orphan else 0) + (0.1 if a.has_lead else 0)
                                + (0.05 if points_ok else 0) + min(0.1, 0.01 * len(near)))
                     why = [f"lexicon word {word} across the cut" if word else "the lower piece ends mid-sentence",
-                           "the title-less piece below the article opens it"]
+                           "the title-less piece below the article opens it"
+                           + (" with its lead, the article above has none" if a.has_lead else "")]
                     if points_ok:
                         why.append("numbered points continue")
                     if near:
                         why.append(f"{len(near)} shared terms")
                     out.append(Join(a, b, conf, ", ".join(why)))
+                    home.add(a.uid)
+                    home.add(b.uid)
                 continue
             # 2c. text printed after a byline that carries on the same story
             # (a byline in the middle of an article)
@@ -154,6 +158,7 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
             why.append(f"{len(terms)} shared names and terms ({'、'.join(terms[:5])})")
             loose.append(Join(a, b, min(conf, 0.95), ", ".join(why)))
     # a loose join must be the clear best for both of its pieces
+    loose = [j for j in loose if j.a.uid not in home and j.b.uid not in home]
     for j in loose:
         rivals = [k for k in loose if k is not j and (k.a is j.a or k.b is j.b)]
         if all(k.confidence < j.confidence - 0.1 for k in rivals):

@@ -276,7 +276,8 @@ def segment(path: str, text: str, lexicon=None) -> list[Draft]:
                 and cur.body[-1].role in ("body", "lead") and not roles.ends_open(cur.body[-1].text)
                 and not cur.body[-1].data.get("byline")
                 and (i + 1 == n or lines[i + 1].role in (*_HEADING, "lead")
-                     or any(t[0] in getattr(st, "SURNAMES", "") for t in ln.text.split()))):
+                     or any(t[0] in getattr(st, "SURNAMES", "") for t in ln.text.split())
+                     or (lexicon is not None and not any(t in lexicon for t in ln.text.split())))):
             # a name line closing a finished paragraph, before the next article
             ln.role = "byline"
             role = "byline"
