@@ -168,3 +168,30 @@ def test_judge_break_short_first_pieces(a, b):
 def test_edition_header_removed_anywhere():
     text = "园区建设提速。\n\n黄河商报  2023.11.15  要闻  第3版\n\n项目加快推进。"
     assert fix(text) == "园区建设提速。\n\n项目加快推进。"
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("人才是制造业转型的第", "一资源。我省实施“三晋工匠”培育工程。"),  # 第 cannot end a title
+        ("智慧养老让服务更", "加精准高效。我市搭建了智慧养老服务平台。"),  # neither can 更
+        ("是制造业高质量发展的", "底色。在长风光电科技有限公司的生产线上。"),
+        ("县人民医院远程会诊中", "心,一名心内科专家正通过视频连线会诊。"),  # a one-character clause cannot stand alone
+        ("到极致。”公司董事长", "秦立峰说,企业每年将销售收入的12%投入研发。"),  # finished sentence inside: no title
+    ],
+)
+def test_judge_break_open_endings(a, b):
+    j = judge_break(a, b, LEX)
+    assert j is not None and j.safety == "safe", j
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("园区项目建设提速增效", "近日，园区召开项目推进会。"),  # a title, then a paragraph opener
+        ("园区项目建设提速增效", "上午，园区召开项目推进会。"),
+        ("夜间经济点亮城市", "烟火气。我市打造了12个夜间消费集聚区。"),  # …城市 may be a place name: left alone
+    ],
+)
+def test_judge_break_titles_stay(a, b):
+    assert judge_break(a, b, LEX) is None
