@@ -244,6 +244,24 @@ def assemble(drafts: list[Draft], lexicon) -> list[tuple[list[Piece], list[dict]
         # the sentence cut is mended: B's first paragraph reads on in A's last one
         j.b.glue_to = j.a.uid if j.a.open_end else None  # type: ignore[attr-defined]
         accepted.append(j)
+    # last resort: the only piece of the issue left cut mid-sentence and the only
+    # continuation left at the top of a page belong together (when they share terms)
+    ends = [p for p in pieces if p.open_end and p.uid not in succ and not p.jump_to]
+    starts = [p for p in pieces if _headless(p) and p.uid not in pred and not p.jump_from]
+    if len(ends) == 1 and len(starts) == 1 and ends[0].path != starts[0].path \
+            and getattr(starts[0].draft, "index_in_file", 1) == 0:
+        a, b = ends[0], starts[0]
+        pa, pb = pages.get(a.path), pages.get(b.path)
+        near = shared_terms(a.draft_text, b.draft_text, lexicon)
+        rare = shared_terms(a.draft_text, b.draft_text, lexicon, rare=df)
+        word = roles.cut_word(a.last.text, b.first.text, lexicon)
+        if (pa is None or pb is None or pa < pb) and len(near) >= 2 and (
+                word or rare or roles.starts_mid_sentence(b.first.text, lexicon)):
+            j = Join(a, b, 0.7, f"the only piece of the issue cut mid-sentence and the only continuation left at "
+                     f"the top of a page; {len(near)} shared terms")
+            succ[a.uid], pred[b.uid] = b.uid, a.uid
+            b.glue_to = a.uid  # type: ignore[attr-defined]
+            accepted.append(j)
     by_uid = {p.uid: p for p in pieces}
     chains: list[list[Piece]] = []
     seen: set[int] = set()
