@@ -54,8 +54,11 @@ _NUMERALS = set("一二三四五六七八九十百千万亿两零〇几每")
 # Function characters that stand alone as words before or after a word that
 # starts or ends with them: 现在|在|北京, 我们|在|在线, 稳定|和|和平, 关键|是|是否.
 # A stray copy of one of them cannot be told from grammar, so it is left alone.
-_FUNCTION = set("在对和与是为以把被从向将会有要能就也都还使让给比按据由于及或并而又再才已很更最不没所这那其各该此我你他她它您"
-                "省市县区镇乡村大小上下中内外")
+_FUNCTION = set("在对和与是为以把被从向将会有要能就也都还使让给比按据由于及或并而又再才已很更最不没所这那其各该此我你他她它您")
+# Administrative units and positions stand alone before a word that starts with
+# them (省、市|市场监管, 因为|市|市场): a copy left over before a word is not
+# judged for them; after a word (全市|市|经济) it is.
+_STANDALONE_BEFORE = set("省市县区镇乡村大小上下中内外")
 
 # Tentative verb reduplication: 研究研究一下, 商量商量看.
 _TENTATIVE = ("一下", "一番", "看")
@@ -193,7 +196,7 @@ def judge(text: str, start: int, unit: str, lex: Lexicon, corpus=None, params: d
             twin = twin_form
 
     if k > 1:
-        return _judge_unit(orig, fixed, a, k, so, sf, gain, lex, min_freq, min_gain, twin)
+        return _judge_unit(orig, fixed, a, k, so, sf, gain, lex, min_freq, min_gain, span_gain, twin)
     return _judge_char(orig, fixed, a, so, sf, gain, lex, min_freq, min_gain, span_gain, twin)
 
 
@@ -308,13 +311,19 @@ def _judge_char(orig, fixed, a, so, sf, gain, lex, min_freq, min_gain, span_gain
             # An adverbial reduplication before a verb (人气节节攀升, 层层压实) that
             # the segmentation split the wrong way; 做好好动能 has a noun there.
             return Verdict("keep", f"{orig[a:a + 2]} before the verb {right_word}")
-        if solid and gain >= min_gain:
-            how = f"{fixed[f_left[0]:f_left[1]]}" if spans else (
+        # A particle or function character after the stray copy (心电|电|和,
+        # 小时|时|可) closes the phrase; common AA words (家家) are not split.
+        grammatical = (f_right is not None and f_right[1] - f_right[0] == 1
+                       and fixed[f_right[0]] in _FUNCTION | _PARTICLES
+                       and lex.freq(orig[a : a + 2]) < 100
+                       and _solid(f_left, fixed, lex, min_freq) and f_left[1] == a + 1)
+        if (solid or grammatical) and gain >= min_gain:
+            how = f"{fixed[f_left[0]:f_left[1]]}" if spans or grammatical else (
                 f"{fixed[f_left[0]:f_left[1]]}|{fixed[f_right[0]:f_right[1]]}")
             return Verdict("typo", f"a stray copy between words; without it: {how}", gain)
         return Verdict("unsure", "a copy is left over after the word "
                        f"{orig[t1[0]:t1[1]]} but removing it gives no clear word", gain)
-    if second_in_word and not first_in_word:
+    if second_in_word and not first_in_word and orig[a] not in _STANDALONE_BEFORE:
         # A stray copy before a word: a typo only if a solid word precedes it;
         # otherwise the characters before are most likely a name (桥航|航空).
         kept = sf.token_at(a)
@@ -334,7 +343,7 @@ def _judge_char(orig, fixed, a, so, sf, gain, lex, min_freq, min_gain, span_gain
     return Verdict("keep", "both copies stand alone: probably a name")
 
 
-def _judge_unit(orig, fixed, a, k, so, sf, gain, lex, min_freq, min_gain, twin) -> Verdict:
+def _judge_unit(orig, fixed, a, k, so, sf, gain, lex, min_freq, min_gain, span_gain, twin) -> Verdict:
     unit = orig[a : a + k]
     bounds = so.boundaries()
     word_unit = lex.freq(unit) >= min_freq
@@ -352,6 +361,11 @@ def _judge_unit(orig, fixed, a, k, so, sf, gain, lex, min_freq, min_gain, twin) 
     if stranded and f_left != f_right and _solid(f_left, fixed, lex, min_freq) and (
             _solid(f_right, fixed, lex, min_freq)) and f_left[1] - f_left[0] > k and gain >= min_gain:
         return Verdict("typo", f"{unit} left over after the word {fixed[f_left[0]:f_left[1]]}", gain)
+    # Anywhere else, a large gain with solid words at the seam (野生动|生动|物 →
+    # 野生动物, 水平明|平明|显 → 水平明显); 深化三化三制 leaves 三 alone at the seam.
+    if f_left is not None and f_right is not None and gain >= span_gain and (
+            _solid(f_left, fixed, lex, min_freq) and _solid(f_right, fixed, lex, min_freq)):
+        return Verdict("typo", f"{unit} repeated inside {fixed[f_left[0]:f_right[1]]}", gain)
     return Verdict("keep", "the repeat straddles words")
 
 
