@@ -130,7 +130,8 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
             # (a byline in the middle of an article)
             if _headless(b) and b.draft.after_byline_of is a.draft and last_of_draft and not b.jump_from:
                 terms = shared_terms(a.draft_text, b.draft_text, lexicon, rare=df)
-                if len(terms) >= 3 or (word and terms):
+                names = [t for t in terms if lexicon is None or t not in lexicon]
+                if (len(terms) >= 3 and (names or len(terms) >= 5)) or (word and terms):
                     conf = min(0.9, 0.55 + 0.1 * len(terms) + (0.2 if word else 0) + (0.1 if points_ok else 0))
                     loose.append(Join(a, b, conf, f"text after the byline carries on the story: {len(terms)} shared "
                                       f"names and terms ({'、'.join(terms[:5])})"
@@ -146,7 +147,7 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
             # name-like terms: not words of the lexicon (parts of names of people, firms, places)
             names = [t for t in terms if lexicon is None or t not in lexicon]
             conf = (0.35 + (0.25 if word else 0) + (0.1 if orphan else 0) + (0.15 if points_ok else 0)
-                    + min(0.3, 0.1 * len(terms)) + min(0.2, 0.1 * len(names)) + (0.05 if top else 0)
+                    + min(0.2, 0.05 * len(terms)) + min(0.3, 0.15 * len(names)) + (0.05 if top else 0)
                     + (0.05 if a.open_end else 0)
                     # printed right after another article's byline: that article is its likelier home
                     - (0.0 if b.draft.after_byline_of is not None else 0))

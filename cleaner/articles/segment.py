@@ -221,9 +221,25 @@ def _terms_cached(s: str, lex_id: int) -> frozenset[str]:
             if 0 < f < 3000:
                 out.add(w)
         t = s[i:i + 3]
-        if len(t) == 3 and is_cjk(t[2]) and t not in lexicon and t[:2] not in lexicon and t[1:] not in lexicon:
+        if (len(t) == 3 and is_cjk(t[2]) and t[0] not in _FUNCTION and t[2] not in _FUNCTION
+                and t not in lexicon and t[:2] not in lexicon and t[1:] not in lexicon
+                and not _crossed(s, i, i + 3, lexicon)):
             out.add(t)
     return frozenset(out)
+
+
+# Function characters: a trigram that starts or ends with one is a phrase fragment.
+_FUNCTION = set("的了是在和与及对为把被将从向于等之其这那有个们以到由就也都而并或但若且让给更再还又已")
+
+
+def _crossed(s: str, i: int, j: int, lexicon) -> bool:
+    """A lexicon word of 2–4 characters overlaps ``s[i:j]`` without lying inside it
+    (``做强装`` in ``做强装备``): then ``s[i:j]`` is not a unit of its own."""
+    for a in range(max(0, i - 3), j):
+        for b in range(max(a + 2, i + 1), min(len(s), a + 4) + 1):
+            if (a < i or b > j) and b > i and a < j and s[a:b] in lexicon:
+                return True
+    return False
 
 
 _LEXICONS: dict[int, object] = {}
