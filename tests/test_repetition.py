@@ -28,6 +28,12 @@ def fix(text: str, corpus: CorpusStats | None = None) -> str:
         ("五是做好好动能要素保障", "五是做好动能要素保障"),
         ("以绩效考核考核聚动能", "以绩效考核聚动能"),
         ("扎实推推进工作", "扎实推进工作"),
+        ("依托工业互联联网平台", "依托工业互联网平台"),
+        ("完善农村村基础设施", "完善农村基础设施"),
+        ("提高了26.2个百百分点", "提高了26.2个百分点"),
+        ("满载货物的野生动生动物", "满载货物的野生动物"),
+        ("育局相关负责人责人表示", "育局相关负责人表示"),
+        ("远程心电电和远程影像", "远程心电和远程影像"),
     ],
 )
 def test_typos_are_fixed(raw, clean):
@@ -42,6 +48,8 @@ KEEP = [
     "坚定信仰者和忠实实践者", "固定资产投资资金到位", "优良品种种植示范", "沁源县召开开发区化工园区",
     "党工委委员、管委会副主任", "他现在在北京", "关键是是否落实", "目的的实现", "一个个项目",
     "哈哈哈哈", "天天向上", "研究研究一下", "商圈人气节节攀升", "企业效益节节提升",
+    "北京大学学生会", "社会科学学院", "实行三三制管理", "纪念七七事变", "坚持八八战略", "我们对对外开放",
+    "在在线平台", "本市市民", "全市市场主体",
 ]
 
 
@@ -49,6 +57,11 @@ KEEP = [
 def test_legitimate_repeats_are_kept(text):
     assert fix(text) == text
     assert ENGINE.check(text, RuleContext()) == []
+
+
+@pytest.mark.parametrize("text", ["这位专家家的孩子", "先后后破"])
+def test_doubtful_repeats_are_never_fixed(text):
+    assert fix(text) == text
 
 
 def test_undecidable_repeat_is_reported_not_fixed():

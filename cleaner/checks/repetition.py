@@ -50,7 +50,7 @@ _WINDOW = 6
 # Grammatical particles and numerals: doubled by grammar (目的的实现, 一一对应,
 # 看了了解), never as a typo we could tell apart.
 _PARTICLES = set("的地得了着过们之等")
-_NUMERALS = set("一二三四五六七八九十百千万亿两零〇几每")
+_NUMERALS = set("一两零〇几每")  # 一一, 两两, 每每: doubled by grammar; other numerals are judged
 # Function characters that stand alone as words before or after a word that
 # starts or ends with them: 现在|在|北京, 我们|在|在线, 稳定|和|和平, 关键|是|是否.
 # A stray copy of one of them cannot be told from grammar, so it is left alone.
@@ -58,6 +58,8 @@ _FUNCTION = set("在对和与是为以把被从向将会有要能就也都还使
 # Administrative units and positions stand alone before a word that starts with
 # them (省、市|市场监管, 因为|市|市场): a copy left over before a word is not
 # judged for them; after a word (全市|市|经济) it is.
+# Measure words and prefixes that open a number phrase (个|百|百分点, 前|三|三季度).
+_PREFIXES = set("个前近第约超共")
 _STANDALONE_BEFORE = set("省市县区镇乡村大小上下中内外")
 
 # Tentative verb reduplication: 研究研究一下, 商量商量看.
@@ -332,7 +334,7 @@ def _judge_char(orig, fixed, a, so, sf, gain, lex, min_freq, min_gain, span_gain
         # 把|新|新能源) marks a phrase start, not a name; 人人 and other common
         # AA words are not taken apart that way.
         grammatical = (f_left is not None and f_left[1] - f_left[0] == 1
-                       and fixed[f_left[0]] in _FUNCTION | _PARTICLES
+                       and fixed[f_left[0]] in _FUNCTION | _PARTICLES | _PREFIXES
                        and lex.freq(orig[a : a + 2]) < 100
                        and _solid(f_right, fixed, lex, min_freq))
         if joined and (solid or grammatical) and gain >= min_gain:
