@@ -52,6 +52,7 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
     out: list[Join] = []
     loose: list[Join] = []  # joins on the sentence cut and shared terms alone: need a clear winner
     home: set[int] = set()  # pieces with a join to their neighbour on the page (2b)
+    jumps: list[Join] = []  # pairs of jump markers: several articles may jump between the same pages
     for a in pieces:
         jt = a.jump_to
         last_of_draft = a.draft is not None and a.draft.pieces[-1] is a
@@ -74,8 +75,17 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
                 word = roles.cut_word(a.last.text, b.first.text, lexicon) if a.open_end else None
                 if jt and jf:
                     if ok_to and ok_from:
-                        out.append(Join(a, b, 0.95 + min(0.04, 0.004 * len(terms)),
-                                        f"jump markers {jt.text} / {jf.text}, {len(terms)} shared terms"))
+                        names = [t for t in terms if lexicon is None or len(t) == 5 or t not in lexicon]
+                        titled = _title_match(a, b)
+                        conf = (0.85 + (0.08 if word else 0) + min(0.06, 0.02 * len(names))
+                                + min(0.02, 0.002 * len(terms)) + (0.05 if titled else 0))
+                        why = [f"jump markers {jt.text} / {jf.text}"]
+                        if word:
+                            why.append(f"lexicon word {word} across the cut")
+                        if titled:
+                            why.append("the continuation repeats the title")
+                        why.append(f"{len(terms)} shared names and terms")
+                        jumps.append(Join(a, b, min(conf, 0.99), ", ".join(why)))
                     continue
                 one = (jt and ok_to and first_of_draft and (_headless(b) or _title_match(a, b))) or \
                       (jf and ok_from and last_of_draft and not _closed(a))
@@ -130,7 +140,7 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
             # (a byline in the middle of an article)
             if _headless(b) and b.draft.after_byline_of is a.draft and last_of_draft and not b.jump_from:
                 terms = shared_terms(a.draft_text, b.draft_text, lexicon, rare=df)
-                names = [t for t in terms if lexicon is None or t not in lexicon]
+                names = [t for t in terms if lexicon is None or len(t) == 5 or t not in lexicon]
                 if (len(terms) >= 3 and (names or len(terms) >= 5)) or (word and terms):
                     conf = min(0.9, 0.55 + 0.1 * len(terms) + (0.2 if word else 0) + (0.1 if points_ok else 0))
                     loose.append(Join(a, b, conf, f"text after the byline carries on the story: {len(terms)} shared "
@@ -145,7 +155,7 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
                 continue
             top = b.draft is not None and getattr(b.draft, "index_in_file", 1) == 0
             # name-like terms: not words of the lexicon (parts of names of people, firms, places)
-            names = [t for t in terms if lexicon is None or t not in lexicon]
+            names = [t for t in terms if lexicon is None or len(t) == 5 or t not in lexicon]
             conf = (0.35 + (0.25 if word else 0) + (0.1 if orphan else 0) + (0.15 if points_ok else 0)
                     + min(0.2, 0.05 * len(terms)) + min(0.3, 0.15 * len(names)) + (0.05 if top else 0)
                     + (0.05 if a.open_end else 0)
@@ -159,6 +169,10 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
             why.append(f"{len(terms)} shared names and terms ({'、'.join(terms[:5])})")
             loose.append(Join(a, b, min(conf, 0.95), ", ".join(why)))
     # a loose join must be the clear best for both of its pieces
+    for j in jumps:
+        rivals = [k for k in jumps if k is not j and (k.a is j.a or k.b is j.b)]
+        if all(k.confidence < j.confidence - 0.03 for k in rivals):
+            out.append(j)
     loose = [j for j in loose if j.a.uid not in home and j.b.uid not in home]
     for j in loose:
         rivals = [k for k in loose if k is not j and (k.a is j.a or k.b is j.b)]

@@ -197,9 +197,11 @@ def grams(s: str) -> set[str]:
 
 def terms(s: str, lexicon=None) -> frozenset[str]:
     """Content terms of ``s``: lexicon words of 2–4 characters that are not very
-    common (发展, 项目 say nothing about which story a piece belongs to), and
-    name-like trigrams that no lexicon word covers (刘广智, 源新实: parts of the
-    names of people, firms and places). Without a lexicon: CJK bigrams."""
+    common (发展, 项目 say nothing about which story a piece belongs to),
+    name-like trigrams that no lexicon word covers (刘广智: names of people),
+    and every run of five CJK characters (青岩工业园区, 华远新材料: names of
+    places, firms and bodies repeated verbatim; the caller keeps those rare in
+    the batch). Without a lexicon: CJK bigrams."""
     if lexicon is None:
         return frozenset(grams(s))
     return _terms(s, lexicon)
@@ -220,6 +222,9 @@ def _terms_cached(s: str, lex_id: int) -> frozenset[str]:
             f = lexicon.freq(w)
             if 0 < f < 3000:
                 out.add(w)
+        f5 = s[i:i + 5]
+        if len(f5) == 5 and all(is_cjk(c) for c in f5[2:]):
+            out.add(f5)  # long strings: names of places, firms and bodies repeated verbatim
         t = s[i:i + 3]
         if (len(t) == 3 and is_cjk(t[2]) and t[0] not in _FUNCTION and t[2] not in _FUNCTION
                 and t not in lexicon and t[:2] not in lexicon and t[1:] not in lexicon
