@@ -37,6 +37,22 @@ class Join:
                 "confidence": round(self.confidence, 2)}
 
 
+def _names(a_text: str, terms: list[str], lexicon) -> int:
+    """How many distinct names two texts share: name-like trigrams, plus runs of
+    shared five-character strings counted once per run (one long name yields
+    many overlapping five-character strings)."""
+    tri = sum(1 for t in terms if len(t) < 5 and (lexicon is None or t not in lexicon))
+    five = {t for t in terms if len(t) == 5}
+    runs, prev = 0, False
+    if five:
+        for i in range(len(a_text) - 4):
+            hit = a_text[i:i + 5] in five
+            if hit and not prev:
+                runs += 1
+            prev = hit
+    return tri + runs
+
+
 def _closed(p: Piece) -> bool:
     """A byline ends the piece: the article is complete there."""
     return bool(p.last.data.get("byline") or p.last.data.get("byline_line"))
@@ -75,9 +91,9 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
                 word = roles.cut_word(a.last.text, b.first.text, lexicon) if a.open_end else None
                 if jt and jf:
                     if ok_to and ok_from:
-                        names = [t for t in terms if lexicon is None or len(t) == 5 or t not in lexicon]
+                        names = _names(a.draft_text, terms, lexicon)
                         titled = _title_match(a, b)
-                        conf = (0.85 + (0.08 if word else 0) + min(0.06, 0.02 * len(names))
+                        conf = (0.85 + (0.08 if word else 0) + min(0.06, 0.02 * names)
                                 + min(0.02, 0.002 * len(terms)) + (0.05 if titled else 0))
                         why = [f"jump markers {jt.text} / {jf.text}"]
                         if word:
@@ -89,7 +105,7 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
                     continue
                 one = (jt and ok_to and first_of_draft and (_headless(b) or _title_match(a, b))) or \
                       (jf and ok_from and last_of_draft and not _closed(a))
-                if one and (len(terms) >= 2 or word):
+                if one and (word or _names(a.draft_text, terms, lexicon) >= 1):
                     conf = 0.75 + (0.1 if word else 0) + min(0.1, 0.02 * len(terms))
                     out.append(Join(a, b, conf, f"jump marker {(jt or jf).text}"
                                     + (f", lexicon word {word} across the cut" if word else "")
@@ -140,8 +156,8 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
             # (a byline in the middle of an article)
             if _headless(b) and b.draft.after_byline_of is a.draft and last_of_draft and not b.jump_from:
                 terms = shared_terms(a.draft_text, b.draft_text, lexicon, rare=df)
-                names = [t for t in terms if lexicon is None or len(t) == 5 or t not in lexicon]
-                if (len(terms) >= 3 and (names or len(terms) >= 5)) or (word and terms):
+                names = _names(a.draft_text, terms, lexicon)
+                if (len(terms) >= 3 and names >= 2) or (word and terms):
                     conf = min(0.9, 0.55 + 0.1 * len(terms) + (0.2 if word else 0) + (0.1 if points_ok else 0))
                     loose.append(Join(a, b, conf, f"text after the byline carries on the story: {len(terms)} shared "
                                       f"names and terms ({'、'.join(terms[:5])})"
@@ -155,9 +171,9 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
                 continue
             top = b.draft is not None and getattr(b.draft, "index_in_file", 1) == 0
             # name-like terms: not words of the lexicon (parts of names of people, firms, places)
-            names = [t for t in terms if lexicon is None or len(t) == 5 or t not in lexicon]
+            names = _names(a.draft_text, terms, lexicon)
             conf = (0.35 + (0.25 if word else 0) + (0.1 if orphan else 0) + (0.15 if points_ok else 0)
-                    + min(0.2, 0.05 * len(terms)) + min(0.3, 0.15 * len(names)) + (0.05 if top else 0)
+                    + min(0.2, 0.05 * len(terms)) + min(0.3, 0.15 * names) + (0.05 if top else 0)
                     + (0.05 if a.open_end else 0)
                     # printed right after another article's byline: that article is its likelier home
                     - (0.0 if b.draft.after_byline_of is not None else 0))
