@@ -126,6 +126,7 @@ def test_resume_after_kill_gives_identical_output(tmp_path: Path, sample_texts: 
         os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     done_before = manifest.read_text().count("\n")
+    assert proc.returncode == -signal.SIGKILL and 3 <= done_before < 30  # killed mid-run
     assert _run(str(src), "-o", str(out), "--jobs", "1", "--resume") in (0, 1)
     assert _tree(out) == _tree(tmp_path / "ref")
     run = json.loads((out / ".cleaner-batch" / "run.json").read_text())
@@ -171,3 +172,15 @@ def test_ray_engine_matches_local(tmp_path: Path, sample_texts: dict[str, str]) 
     _run(str(src), "-o", str(tmp_path / "local"), "--jobs", "1")
     _run(str(src), "-o", str(tmp_path / "ray"), "--jobs", "2", "--engine", "ray")
     assert _tree(tmp_path / "ray") == _tree(tmp_path / "local")
+
+
+def test_manifest_ignores_a_torn_line(tmp_path: Path) -> None:
+    from cleaner.batch.manifest import Manifest
+
+    p = tmp_path / "manifest.jsonl"
+    p.write_text('{"id": "a", "key": "a.txt", "hash": "h1", "fp": "f"}\n{"id": "b", "key": "b.t', encoding="utf-8")
+    m = Manifest(p).load()
+    assert m.known_hash("a", "f") == "h1" and m.known_hash("b", "f") is None and m.known_hash("a", "other") is None
+    m.record("b", "b.txt", "h2", "f")
+    m.close()
+    assert Manifest(p).load().known_hash("b", "f") == "h2"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from typing import IO, Any
 from ..files import atomic_write_bytes
 from .inputs import Task
 from .neardup import Clusters, Item, find_clusters, iter_items
-from .worker import part_paths
+from .worker import findings_path, part_paths
 
 NEARDUP_RULE = "NEARDUP"
 
@@ -74,10 +75,9 @@ class Parts:
         """Cleaned text of every document of unit ``i`` (None for errors)."""
         t = self.tasks[i]
         _, txt_p, jsonl_p = part_paths(self.state_dir, t.id)
-        docs = self.meta(i)["docs"]
-        if t.kind == "file":
-            return (None,) if docs[0].get("error") else (txt_p.read_text(encoding="utf-8"),)
-        return tuple(text for _, text in self.records(i, docs))
+        if t.kind == "file":  # (only documents with signatures are asked for: those that were cleaned)
+            return (txt_p.read_text(encoding="utf-8") if txt_p.exists() else None,)
+        return tuple(text for _, text in self.records(i, self.meta(i)["docs"]))
 
     def texts(self, i: int) -> tuple[str | None, ...]:
         return self._texts(i)
@@ -160,14 +160,12 @@ def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], mode: str, *, te
             meta = parts.meta(i)
             docs = meta["docs"]
             recs = parts.records(i, docs) if t.kind == "jsonl" else iter([(None, None)] * len(docs))
+            with findings_path(state_dir, t.id).open(encoding="utf-8") as part:
+                shutil.copyfileobj(part, find_fh)
             for d_no, (d, (rec, text)) in enumerate(zip(docs, recs)):
                 stats.add(d)
                 if d.get("error"):
                     continue
-                for f in d["findings"]:
-                    find_fh.write(_dumps({"path": d["path"], "type": "finding", **f}))
-                for e in d["edits"]:
-                    find_fh.write(_dumps({"path": d["path"], "type": "edit", **e}))
                 if (i, d_no) in drop_docs:
                     stats.removed_docs += 1
                     continue
@@ -288,8 +286,8 @@ class _Stats:
             return
         self.encodings[d["encoding"]] += 1
         self.chars += d.get("length", 0)
-        self.findings.update(f["rule"] for f in d["findings"])
-        self.fixes.update(e["rule"] for e in d["edits"])
+        self.findings.update(d["findings"])
+        self.fixes.update(d["edits"])
         if not d.get("converged", True):
             self.unconverged.append(d["path"])
 

@@ -7,7 +7,9 @@ it, clean it, and write its part files atomically under the state folder:
 
 - ``parts/<id>.txt`` — the cleaned text (file units) or
   ``parts/<id>.jsonl`` — the cleaned records (JSONL units);
-- ``parts/<id>.json`` — encoding, statistics, findings and edits, and
+- ``parts/<id>.findings.jsonl`` — its lines of ``findings.jsonl``, already
+  serialised (every finding and applied edit, with path and rule);
+- ``parts/<id>.json`` — encoding, statistics, counts per rule and
   near-duplicate signatures; written last, so its presence means the unit is
   complete.
 
@@ -132,10 +134,25 @@ def run_task(task: Task, cfg: WorkerConfig, known_hash: str | None = None) -> di
     else:
         docs, lines = _clean_jsonl(data, task, cfg)
         atomic_write_bytes(jsonl_p, "".join(lines).encode("utf-8"))
+    atomic_write_bytes(findings_path(cfg.state_dir, task.id), "".join(_finding_lines(docs)).encode("utf-8"))
     meta = {"key": task.key, "kind": task.kind, "hash": h, "docs": [_doc_meta(d, cfg) for d in docs]}
     atomic_write_bytes(meta_p, json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     summary["seconds"] = time.perf_counter() - t0
     return summary
+
+
+def findings_path(state_dir: str | Path, task_id: str) -> Path:
+    return Path(state_dir) / "parts" / task_id[:2] / f"{task_id}.findings.jsonl"
+
+
+def _finding_lines(docs: list[dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+    for d in docs:
+        for kind, items in (("finding", d.get("findings") or ()), ("edit", d.get("edits") or ())):
+            for x in items:
+                out.append(json.dumps({"path": d["path"], "type": kind, **x}, ensure_ascii=False,
+                                      separators=(",", ":")) + "\n")
+    return out
 
 
 def _publish_mode(path: Path) -> None:
@@ -150,8 +167,9 @@ def _doc_meta(d: dict[str, Any], cfg: WorkerConfig) -> dict[str, Any]:
         return m
     text = d["text"]
     m["length"] = len(text)
-    m["findings"] = d["findings"]
-    m["edits"] = d["edits"]
+    f, e = rule_counts([d])
+    m["findings"] = dict(sorted(f.items()))
+    m["edits"] = dict(sorted(e.items()))
     m["converged"] = d["converged"]
     if cfg.neardup:
         from .neardup import signatures
