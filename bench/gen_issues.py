@@ -51,6 +51,8 @@ TOPICS = {
     "营商环境": ["一枚印章", "帮办代办", "容缺受理", "拿地即开工", "企业服务专员", "政务大厅"],
     "生态环境": ["污水处理", "河道治理", "扬尘管控", "固废利用", "在线监测", "湿地修复"],
 }
+FIRM1 = "华鑫瑞恒泰宏盛源中天卓正金银晶联益嘉和博德兴"
+FIRM2 = "达通远丰新安海诚信源隆祥科邦晟峰辉美"
 COMPANY_SUFFIX = ["科技有限公司", "实业集团", "新材料股份公司", "智能装备公司", "农业开发公司"]
 
 LEAD = [
@@ -107,8 +109,8 @@ def make_article(rng: random.Random, aid: int) -> Article:
     topic = rng.choice(list(TOPICS))
     terms = TOPICS[topic]
     person = _person(rng)
-    company = place + rng.choice(["华", "鑫", "瑞", "恒", "泰", "宏", "盛", "源"]) + rng.choice(["达", "通", "远", "丰", "新", "安"]) + rng.choice(COMPANY_SUFFIX)
-    company2 = rng.choice(PLACES) + rng.choice(["中", "天", "卓", "正"]) + rng.choice(["海", "和", "诚"]) + rng.choice(COMPANY_SUFFIX)
+    company = place + rng.choice(FIRM1) + rng.choice(FIRM2) + rng.choice(COMPANY_SUFFIX)
+    company2 = rng.choice(PLACES) + rng.choice(FIRM1) + rng.choice(FIRM2) + rng.choice(COMPANY_SUFFIX)
 
     def fill(tpl: str, **kw: str) -> str:
         t1, t2 = rng.sample(terms, 2)

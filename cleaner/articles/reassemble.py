@@ -38,19 +38,12 @@ class Join:
 
 
 def _names(a_text: str, terms: list[str], lexicon) -> int:
-    """How many distinct names two texts share: name-like trigrams, plus runs of
-    shared five-character strings counted once per run (one long name yields
-    many overlapping five-character strings)."""
-    tri = sum(1 for t in terms if len(t) < 5 and (lexicon is None or t not in lexicon))
-    five = {t for t in terms if len(t) == 5}
-    runs, prev = 0, False
-    if five:
-        for i in range(len(a_text) - 4):
-            hit = a_text[i:i + 5] in five
-            if hit and not prev:
-                runs += 1
-            prev = hit
-    return tri + runs
+    """How many distinct names two texts share: name-like trigrams, and names of
+    places and bodies (5+ characters) not contained in a longer shared one."""
+    tri = sum(1 for t in terms if len(t) == 3 and (lexicon is None or t not in lexicon))
+    orgs = [t for t in terms if len(t) >= 5]
+    top = [t for t in orgs if not any(t != u and t in u for u in orgs)]
+    return tri + len(top)
 
 
 def _closed(p: Piece) -> bool:

@@ -199,9 +199,9 @@ def terms(s: str, lexicon=None) -> frozenset[str]:
     """Content terms of ``s``: lexicon words of 2–4 characters that are not very
     common (发展, 项目 say nothing about which story a piece belongs to),
     name-like trigrams that no lexicon word covers (刘广智: names of people),
-    and every run of five CJK characters (青岩工业园区, 华远新材料: names of
-    places, firms and bodies repeated verbatim; the caller keeps those rare in
-    the batch). Without a lexicon: CJK bigrams."""
+    and names of places, firms and bodies: runs of 5–14 characters ending with
+    an organisation suffix (青岩工业园区, 华远新材料股份公司; the caller keeps
+    those rare in the batch). Without a lexicon: CJK bigrams."""
     if lexicon is None:
         return frozenset(grams(s))
     return _terms(s, lexicon)
@@ -222,15 +222,22 @@ def _terms_cached(s: str, lex_id: int) -> frozenset[str]:
             f = lexicon.freq(w)
             if 0 < f < 3000:
                 out.add(w)
-        f5 = s[i:i + 5]
-        if len(f5) == 5 and all(is_cjk(c) for c in f5[2:]):
-            out.add(f5)  # long strings: names of places, firms and bodies repeated verbatim
         t = s[i:i + 3]
         if (len(t) == 3 and is_cjk(t[2]) and t[0] not in _FUNCTION and t[2] not in _FUNCTION
                 and t not in lexicon and t[:2] not in lexicon and t[1:] not in lexicon
                 and not _crossed(s, i, i + 3, lexicon)):
             out.add(t)
+    for m in _ORG_RE.finditer(s):
+        # names of places, firms and bodies (青岩工业园区, 华远新材料股份公司): every
+        # run of 5–14 CJK characters that ends with an organisation suffix
+        j = m.end()
+        for i in range(max(0, j - 14), j - 4):
+            if all(is_cjk(c) for c in s[i:j]):
+                out.add(s[i:j])
     return frozenset(out)
+
+
+_ORG_RE = re.compile("(?:开发区|经开区|高新区|示范区|园区|保税区|新区|集团|公司|学院|大学|医院|中心|县|市)")
 
 
 # Function characters: a trigram that starts or ends with one is a phrase fragment.
