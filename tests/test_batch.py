@@ -184,3 +184,17 @@ def test_manifest_ignores_a_torn_line(tmp_path: Path) -> None:
     m.record("b", "b.txt", "h2", "f")
     m.close()
     assert Manifest(p).load().known_hash("b", "f") == "h2"
+
+
+def test_jsonl_dedup_drops_later_copies(tmp_path: Path, sample_texts: dict[str, str]) -> None:
+    paras = _paras(sample_texts)
+    src = tmp_path / "d.jsonl"
+    recs = [{"id": "a", "text": "\n".join(paras[:4])}, {"id": "b", "text": "\n".join(paras[4:8])},
+            {"id": "c", "text": "\n".join(paras[:4]).replace("的", "旳", 1)}, {"id": "d", "text": paras[9] + "\n" + paras[5]}]
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    _run(str(src), "-o", str(tmp_path / "out"), "--jobs", "1", "--dedup")
+    got = {r["id"]: r["text"] for r in map(json.loads, (tmp_path / "out" / "cleaned.jsonl").read_text().splitlines())}
+    assert sorted(got) == ["a", "b", "d"]  # c reprints a
+    assert paras[5][:20] not in got["d"] and not got["d"].endswith("\n")  # the quoted paragraph, and its line break
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["near_duplicates"]["documents_removed"] == 1 and report["near_duplicates"]["paragraphs_removed"] == 1

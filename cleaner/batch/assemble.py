@@ -117,9 +117,16 @@ def _removals(clusters: Clusters) -> tuple[set[tuple[int, int]], dict[tuple[int,
     return docs, paras
 
 
+def _with_line_end(text: str, start: int, end: int) -> tuple[int, int]:
+    """A paragraph span with its line break: the one after it, or before it at the end of the text."""
+    if end < len(text):
+        return start, end + 1
+    return (start - 1 if start > 0 and text[start - 1] == "\n" else start), end
+
+
 def _drop_paragraphs(text: str, items: list[Item]) -> tuple[str, list[dict[str, Any]]]:
     """Remove paragraph spans (with their line end); the edits, logged like any rule's."""
-    spans = sorted({(it.start, min(len(text), it.end + 1)) for it in items})
+    spans = sorted({_with_line_end(text, it.start, it.end) for it in items})
     out, edits, pos = [], [], 0
     for s, e in spans:
         if s < pos:
