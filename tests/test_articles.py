@@ -229,3 +229,28 @@ def test_articles_from_paths_matches_build(tmp_path):
     assert r["title"] == "做强冷链物流产业 跑出加速度" and r["zone"] == "青岩经济开发区"
     assert r["byline"] == "赵明英" and r["lead"] == A1[0] and r["dateline"] == "本报讯 3月5日"
     assert r["text"].splitlines()[:2] == ["青岩经济开发区", "做强冷链物流产业 跑出加速度"]
+
+
+def test_generated_issues_no_false_join():
+    """The bench's generated issues: split and scrambled articles come back, and no
+    record ever mixes two articles."""
+    import random
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import gen_issues
+
+    rng = random.Random(7)
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        issues = []
+        aid = 0
+        for k in range(8):
+            iss = gen_issues.gen_issue(rng, 4, aid)
+            aid += len(iss.articles)
+            issues.append((iss, gen_issues.write_issue(iss, Path(tmp) / f"issue_{k}")))
+        res = gen_issues.score(issues)
+    assert res["split_articles"] >= 30
+    assert res["false_joins"] == 0
+    assert res["rejoined"] >= 0.8
+    assert res["pair_f1"] >= 0.95

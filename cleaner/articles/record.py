@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import structure as st
 from . import roles
-from .segment import Draft, Piece
+from .segment import Draft, Piece, page_number
 
 
 def _heading_fields(heading: list) -> dict[str, Any]:
@@ -22,8 +21,6 @@ def _heading_fields(heading: list) -> dict[str, Any]:
         if above:
             title = above[-1]
             kicker = " ".join(above[:-1]) or None
-    if title is None and zone is not None:
-        title = None
     return {"title": title, "kicker": kicker, "zone": zone, "subtitle": subtitle}
 
 
@@ -74,29 +71,17 @@ def make_record(chain: list[Piece], evidence: list[dict], lexicon=None) -> dict[
             paras[-1] += text
         elif text:
             paras.append(text)
-    if lead_text is None and all_lines and all_lines[0].role in ("body",):
-        lead_text = None
     byline = bylines[-1] if bylines else None
     title_lines = [h.text for h in owner.heading]
     text_lines = [*title_lines, *paras]
-    if byline and (not all_lines or not all_lines[-1].data.get("byline_line")):
-        pass
     if byline:
         text_lines.append(byline)
 
     first, last = chain[0], chain[-1]
-    open_start = (not owner.heading or owner.pieces[0] is not chain[0] and not chain[0].has_lead) and \
-        not chain[0].has_lead and (roles.starts_mid_sentence(first.first.text, lexicon) or bool(first.jump_from))
-    if not owner.heading and not chain[0].has_lead and roles.starts_mid_sentence(first.first.text, lexicon):
-        open_start = True
+    # the article visibly lacks its beginning or its end (a piece nobody claimed)
+    open_start = not first.has_lead and (roles.starts_mid_sentence(first.first.text, lexicon) or bool(first.jump_from))
     open_end = last.open_end or bool(last.jump_to)
-    sources = []
-    for p in chain:
-        sources.append({**p.ref(), "page": None})
-    from .segment import page_number
-
-    for s in sources:
-        s["page"] = page_number(s["path"])
+    sources = [{**p.ref(), "page": page_number(p.path)} for p in chain]
     return {
         **head,
         "lead": lead_text,
@@ -114,5 +99,5 @@ def make_record(chain: list[Piece], evidence: list[dict], lexicon=None) -> dict[
         "open_start": bool(open_start),
         "open_end": bool(open_end),
         "numbered_points": [ln.data["point"] for ln in all_lines if ln.data.get("point")],
-        "_subheads": [ln.text for ln in all_lines if ln.role == "subhead" or st.is_heading_marked(ln.text)],
+        "subheads": [ln.text for ln in all_lines if ln.role == "subhead" or ln.data.get("marked")],
     }
