@@ -107,6 +107,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=float, nargs="+", default=[5, 20], help="corpus sizes in MB")
     ap.add_argument("--full", action="store_true", help="also time the full run (near-duplicates and articles)")
+    ap.add_argument("--only", help="run just this variant (rules, +neardup, full)")
     ap.add_argument("--child")
     a = ap.parse_args()
     if a.child:
@@ -122,6 +123,7 @@ def main() -> None:
             variants = [("rules", ["--no-neardup", "--no-articles"]), ("+neardup", ["--no-articles"])]
             if a.full:
                 variants.append(("full", []))
+            variants = [v for v in variants if a.only is None or v[0] == a.only]
             for name, extra in variants:
                 for jobs in (1, 2):
                     r = batch(src, out, jobs, extra)

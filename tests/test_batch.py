@@ -155,7 +155,9 @@ def test_near_duplicate_clusters_and_dedup(tmp_path: Path, sample_texts: dict[st
     page5 = (tmp_path / "dd" / "issue1" / "page5.txt").read_text(encoding="utf-8")
     assert quoted[:30] not in page5 and len(page5) > 40
     edits = [json.loads(x) for x in (tmp_path / "dd" / "findings.jsonl").read_text().splitlines()]
-    assert any(e["rule"] == "NEARDUP" and e["path"] == "issue1/page5.txt" for e in edits)
+    assert any(e["rule"] == "NEARDUP" and e["path"] == "issue1/page5.txt" and e["type"] == "edit" for e in edits)
+    assert {"path": "issue1/page9.txt", "type": "removal", "rule": "NEARDUP", "kept": "issue0/page1.txt",
+            "similarity": docs[0]["copies"][0]["similarity"]} in edits
 
 
 def test_signatures_ignore_spacing_and_split_chinese() -> None:

@@ -106,9 +106,9 @@ def near_duplicates(parts: Parts) -> Clusters:
     return find_clusters(items(), parts.item_text)
 
 
-def _removals(clusters: Clusters) -> tuple[set[tuple[int, int]], dict[tuple[int, int], list[Item]]]:
+def _removals(clusters: Clusters) -> tuple[dict[tuple[int, int], dict[str, Any]], dict[tuple[int, int], list[Item]]]:
     """What ``--dedup`` drops: later copies of documents, later copies of paragraphs."""
-    docs = {m.ref[:2] for c in clusters.documents for m, _ in c[1:]}
+    docs = {m.ref[:2]: {"kept": c[0][0].path, "similarity": sim} for c in clusters.documents for m, sim in c[1:]}
     paras: dict[tuple[int, int], list[Item]] = {}
     for c in clusters.paragraphs:
         for m, _ in c[1:]:
@@ -125,7 +125,11 @@ def _with_line_end(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _drop_paragraphs(text: str, items: list[Item]) -> tuple[str, list[dict[str, Any]]]:
-    """Remove paragraph spans (with their line end); the edits, logged like any rule's."""
+    """Remove paragraph spans (with their line break); the edits, logged like any rule's.
+
+    These edits come after the rules' passes: their spans are offsets into the
+    cleaned text (``pass`` 0, ``orig_*`` equal to ``start``/``end``).
+    """
     spans = sorted({_with_line_end(text, it.start, it.end) for it in items})
     out, edits, pos = [], [], 0
     for s, e in spans:
@@ -158,7 +162,7 @@ def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], mode: str, *, te
     and articles.jsonl; return the report's figures."""
     parts = Parts(state_dir, tasks, text_field)
     clusters = near_duplicates(parts) if neardup else Clusters()
-    drop_docs, drop_paras = _removals(clusters) if dedup else (set(), {})
+    drop_docs, drop_paras = _removals(clusters) if dedup else ({}, {})
     stats = _Stats()
     folders: dict[str, list[str]] = {}  # folder -> output keys, in run order (articles stage)
     with atomic_stream(out_dir / "findings.jsonl") as find_fh, \
@@ -175,6 +179,10 @@ def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], mode: str, *, te
                     continue
                 if (i, d_no) in drop_docs:
                     stats.removed_docs += 1
+                    find_fh.write(_dumps({"path": d["path"], "type": "removal", "rule": NEARDUP_RULE,
+                                          **drop_docs[(i, d_no)]}))
+                    if t.kind == "file":
+                        (out_dir / t.key).unlink(missing_ok=True)  # a copy left by an earlier run
                     continue
                 extra: list[dict[str, Any]] = []
                 if (i, d_no) in drop_paras:
