@@ -31,26 +31,38 @@ def _call(args: tuple[Task, WorkerConfig, str | None]) -> Summary:
 
 def run_local(tasks: Iterable[Task], cfg: WorkerConfig, manifest: Manifest, fp: str,
               jobs: int) -> Iterator[Summary]:
-    """Process every unit; yields summaries in completion order."""
+    """Process every unit; yields summaries in completion order.
+
+    The pool is forked here, before the caller starts a progress bar (whose
+    refresh thread must not exist at fork time).
+    """
     def args() -> Iterator[tuple[Task, WorkerConfig, str | None]]:
         for t in tasks:
             yield t, cfg, manifest.known_hash(t.id, fp)
 
     if jobs <= 1:
-        for a in args():
-            s = run_task(*a)
-            manifest.record(s["id"], s["key"], s["hash"], fp)
-            yield s
-        return
+        return _inline(args(), manifest, fp)
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    return _pooled(ctx.Pool(jobs), args(), manifest, fp, jobs)
+
+
+def _inline(args: Iterator[tuple[Task, WorkerConfig, str | None]], manifest: Manifest, fp: str) -> Iterator[Summary]:
+    for a in args:
+        s = run_task(*a)
+        manifest.record(s["id"], s["key"], s["hash"], fp)
+        yield s
+
+
+def _pooled(pool: Any, args: Iterator[tuple[Task, WorkerConfig, str | None]], manifest: Manifest, fp: str,
+            jobs: int) -> Iterator[Summary]:
     window = threading.BoundedSemaphore(max(IN_FLIGHT_PER_JOB, CHUNKSIZE * 2) * jobs)
 
     def bounded() -> Iterator[tuple[Task, WorkerConfig, str | None]]:
-        for a in args():
+        for a in args:
             window.acquire()
             yield a
 
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(jobs) as pool:
+    with pool:  # terminates the workers on exit, also on Ctrl-C or an error
         for s in pool.imap_unordered(_call, bounded(), chunksize=CHUNKSIZE):
             window.release()
             manifest.record(s["id"], s["key"], s["hash"], fp)
