@@ -15,7 +15,7 @@ whose ends stay open is reported as a fragment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import roles
 from .segment import Draft, Piece, page_number, shared_terms
@@ -31,6 +31,7 @@ class Join:
     confidence: float
     reason: str
     kind: str = "join"
+    rivals: list[Join] = field(default_factory=list, repr=False, compare=False)  # loose joins: competitors
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "between": [self.a.ref(), self.b.ref()], "reason": self.reason,
@@ -178,15 +179,21 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
             why.append(f"{len(terms)} shared names and terms ({'、'.join(terms[:5])})")
             loose.append(Join(a, b, min(conf, 0.95), ", ".join(why)))
     # a loose join must be the clear best for both of its pieces
-    for j in jumps:
-        rivals = [k for k in jumps if k is not j and (k.a is j.a or k.b is j.b)]
+    # strongest pair first; a pair is taken when no pair still open shares one of
+    # its pieces with about the same confidence
+    taken: set[int] = set()
+    for j in sorted(jumps, key=lambda k: -k.confidence):
+        if j.a.uid in taken or j.b.uid in taken:
+            continue
+        rivals = [k for k in jumps if k is not j and (k.a is j.a or k.b is j.b)
+                  and k.a.uid not in taken and k.b.uid not in taken]
         if all(k.confidence < j.confidence - 0.03 for k in rivals):
             out.append(j)
+            taken.update((j.a.uid, j.b.uid))
     loose = [j for j in loose if j.a.uid not in home and j.b.uid not in home]
     for j in loose:
-        rivals = [k for k in loose if k is not j and (k.a is j.a or k.b is j.b)]
-        if all(k.confidence < j.confidence - 0.1 for k in rivals):
-            out.append(j)
+        j.rivals = [k for k in loose if k is not j and (k.a is j.a or k.b is j.b)]
+        out.append(j)
     return out
 
 
@@ -234,6 +241,10 @@ def assemble(drafts: list[Draft], lexicon) -> list[tuple[list[Piece], list[dict]
             continue
         a, b = j.a.uid, j.b.uid
         if a in claimed_a or b in claimed_b:
+            continue
+        # a loose join must be the clear best among the candidates still open for its pieces
+        if j.rivals and any(k.confidence >= j.confidence - 0.1 for k in j.rivals
+                            if k.a.uid not in claimed_a and k.b.uid not in claimed_b):
             continue
         # would it close a cycle through accepted joins (printed links may be cut)?
         x, seen, cyc = b, set(), False
