@@ -254,3 +254,27 @@ def test_generated_issues_no_false_join():
     assert res["false_joins"] == 0
     assert res["rejoined"] >= 0.8
     assert res["pair_f1"] >= 0.95
+
+
+def test_cli_reports_unreadable_files_and_goes_on(tmp_path):
+    good = tmp_path / "page_01.txt"
+    good.write_text(_page(["做强冷链物流产业 跑出加速度"], A1, ["赵明英"]), encoding="utf-8")
+    (tmp_path / "page_02.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    p = subprocess.run([sys.executable, "-m", "cleaner", "articles", str(tmp_path), "--format", "jsonl"],
+                       capture_output=True, text=True, cwd=ROOT, env=env)
+    assert p.returncode == 2 and "page_02.txt" in p.stderr
+    (r,) = [json.loads(line) for line in p.stdout.splitlines()]
+    assert r["title"] == "做强冷链物流产业 跑出加速度"
+
+
+def test_big_folder_is_not_one_issue(monkeypatch, tmp_path):
+    import cleaner.articles as arts
+
+    cut = A1[2].index("温控系统")
+    p1 = _page(["做强冷链物流产业 跑出加速度"], A1[:2], [A1[2][:cut] + "（下转第2版）"])
+    p2 = _page(["（上接第1版）" + A1[2][cut:]], A1[3:])
+    items = [(str(tmp_path / "page_01.txt"), p1), (str(tmp_path / "page_02.txt"), p2)]
+    assert len(build_articles(items)) == 1
+    monkeypatch.setattr(arts, "MAX_ISSUE_PAGES", 1)
+    assert len(arts.build_articles(items)) == 2

@@ -21,7 +21,7 @@ from .reassemble import assemble
 from .record import make_record
 from .segment import Draft, segment
 
-__all__ = ["articles_from_paths", "build_articles", "build_issue"]
+__all__ = ["MAX_ISSUE_PAGES", "articles_from_paths", "build_articles", "build_issue"]
 
 
 def _lexicon():
@@ -42,6 +42,12 @@ def build_issue(items: Sequence[tuple[str, str]], lexicon=None) -> list[dict[str
     return out
 
 
+# A folder with more files than this is a dump, not the pages of one issue:
+# its files are reassembled one by one (joins across files are quadratic in
+# the number of pieces, and unrelated files must not be paired anyway).
+MAX_ISSUE_PAGES = 64
+
+
 def build_articles(items: Sequence[tuple[str, str]], lexicon=None) -> list[dict[str, Any]]:
     """Articles of (path, cleaned text) pairs; files are grouped by folder (an
     issue folder) and reassembled across the files of a folder."""
@@ -50,12 +56,20 @@ def build_articles(items: Sequence[tuple[str, str]], lexicon=None) -> list[dict[
         groups[str(Path(path).parent)].append((path, text))
     out: list[dict[str, Any]] = []
     for key in groups:
-        out += build_issue(sorted(groups[key], key=lambda it: it[0]), lexicon)
+        pages = sorted(groups[key], key=lambda it: it[0])
+        if len(pages) > MAX_ISSUE_PAGES:
+            for page in pages:
+                out += build_issue([page], lexicon)
+        else:
+            out += build_issue(pages, lexicon)
     return out
 
 
-def articles_from_paths(paths: Iterable[str | Path], cleaner=None) -> list[dict[str, Any]]:
-    """Clean the files (folders are walked) and build their articles."""
+def articles_from_paths(paths: Iterable[str | Path], cleaner=None,
+                        errors: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
+    """Clean the files (folders are walked) and build their articles. Files that
+    cannot be read or decoded are left out and, when ``errors`` is given,
+    reported there as (path, message)."""
     from ..api import Cleaner
     from ..files import iter_inputs
 
@@ -65,4 +79,6 @@ def articles_from_paths(paths: Iterable[str | Path], cleaner=None) -> list[dict[
         fr = c.clean_file(inp.path)
         if fr.result is not None:
             items.append((str(inp.path), fr.result.text))
+        elif errors is not None:
+            errors.append((str(inp.path), fr.error or "could not be cleaned"))
     return build_articles(items)

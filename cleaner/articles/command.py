@@ -49,18 +49,21 @@ def cmd_articles(args: argparse.Namespace, out: Console, err: Console) -> int:
     from ..files import iter_inputs
     from . import articles_from_paths, build_articles
 
+    errors: list[tuple[str, str]] = []
     try:
         if args.raw:
             items = [(str(i.path), i.path.read_text(encoding="utf-8", errors="replace")) for i in iter_inputs(args.paths)]
             recs = build_articles(items)
         else:
-            recs = articles_from_paths(args.paths)
+            recs = articles_from_paths(args.paths, errors=errors)
     except FileNotFoundError as e:
         err.print(f"[bold red]error[/]: {e}")
         return 2
+    for path, msg in errors:
+        err.print(f"[bold red]error[/]: {path}: {msg}", highlight=False)
     if args.format == "jsonl":
         for r in recs:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
     else:
         _print_text(out, recs)
-    return 0
+    return 2 if errors else 0
