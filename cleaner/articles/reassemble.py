@@ -63,12 +63,35 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
     loose: list[Join] = []  # joins on the sentence cut and shared terms alone: need a clear winner
     home: set[int] = set()  # pieces with a join to their neighbour on the page (2b)
     jumps: list[Join] = []  # pairs of jump markers: several articles may jump between the same pages
+    # the pieces that can read on from another one, so that the search is not
+    # quadratic in the size of a file: continuations without title or lead,
+    # pieces with a jump marker, the first piece of a titled draft (for a
+    # continuation that repeats its title), and each piece's neighbours on its page
+    open_b = [b for b in pieces if b.draft is not None and (_headless(b) or b.jump_from)]
+    by_title: dict[str, list[Piece]] = {}
+    by_pos: dict[tuple[str, int], Draft] = {}
+    for b in pieces:
+        d = b.draft
+        if d is None:
+            continue
+        by_pos[(d.path, getattr(d, "index_in_file", 0))] = d
+        if d.pieces[0] is b and getattr(d, "heading_title", None):
+            by_title.setdefault(d.heading_title, []).append(b)  # type: ignore[attr-defined]
     for a in pieces:
         jt = a.jump_to
         last_of_draft = a.draft is not None and a.draft.pieces[-1] is a
         if not (a.open_end or jt or last_of_draft):
             continue
-        for b in pieces:
+        pool: dict[int, Piece] = {id(b): b for b in open_b}
+        if a.draft is not None:
+            k = getattr(a.draft, "index_in_file", 0)
+            for dk in (-1, 0, 1):
+                d = by_pos.get((a.path, k + dk))
+                if d is not None:
+                    pool.update((id(b), b) for b in d.pieces)
+            if jt is not None and getattr(a.draft, "heading_title", None):
+                pool.update((id(b), b) for b in by_title.get(a.draft.heading_title, []))  # type: ignore[attr-defined]
+        for b in sorted(pool.values(), key=lambda x: x.uid):
             if b is a or b.draft is None:
                 continue
             same_draft = b.draft is a.draft
