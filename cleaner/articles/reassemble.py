@@ -1,15 +1,19 @@
-"""Put pieces back in reading order, within a file and across the pages of an issue.
+"""Put pieces back in reading order, within a page and across the pages of an issue.
 
-Every piece starts linked to the piece printed after it in the same draft.
-Candidate joins A → B (B reads on from A) are scored from, in order of
-strength: jump markers with page numbers (``（下转第4版）`` / ``（上接第1版）``),
-a lexicon word across the cut (``…适当倾`` + ``斜支持…`` = 倾斜), numbered
-points that continue (二是 → 三是), and shared names and terms. Joins are
-accepted greedily by confidence, each piece getting at most one predecessor
-and one successor and no cycle; a join overrides the printed link it
-contradicts, which is recorded as a move. Precision first: a join between
-two different drafts needs two independent kinds of evidence (or a jump
-marker); pieces nobody claims stay where they were printed, and an article
+Candidate joins A → B (B reads on from A) come from, in order of strength:
+jump markers with page numbers (``（下转第4版）`` / ``（上接第1版）``); the
+opening of an article printed below its own end (a title-less piece with the
+lead, ending mid-sentence, right under a titled piece without one: sample
+001, confirmed by a lexicon word across the cut, 倾|斜, or numbered points);
+text after a byline that carries on the same story (shared names: sample
+004); and a continuation without title or lead elsewhere in the issue, scored
+on the sentence cut (lexicon word across it, a first character that cannot
+start a sentence), numbered points that continue (二是 → 三是) and shared
+names of people, places and bodies (terms that every article of the batch
+uses count for nothing). Joins are accepted greedily by confidence, each piece
+getting at most one predecessor and one successor, no cycle; candidates that
+compete for a piece need a clear winner among those still open. Precision
+first: pieces nobody claims stay where they were printed, and an article
 whose ends stay open is reported as a fragment.
 """
 
@@ -137,17 +141,8 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
                 continue
             word = roles.cut_word(a.last.text, b.first.text, lexicon) if a.open_end else None
             orphan = roles.starts_mid_sentence(b.first.text, lexicon)
-            # 2. within a draft: pieces separated by a byline
             if same_draft:
-                if not (b.after_byline or first_of_draft):
-                    continue
-                if word and a.open_end:
-                    conf = 0.8 + (0.1 if orphan else 0) + (0.05 if points_ok else 0)
-                    out.append(Join(a, b, conf, f"lexicon word {word} across the cut"
-                                    + (", numbered points continue" if points_ok else "")))
-                elif first_of_draft and a.after_byline and pa_pts and pb_pts and max(pa_pts) < min(pb_pts):
-                    out.append(Join(a, b, 0.75, "numbered points: the piece after the byline comes first"))
-                continue
+                continue  # a draft is one run of text in printed order
             # 2b. the opening of an article printed after its own end: a title-less
             # draft right below a titled one that has no lead, the lower one ending
             # in the middle of a sentence (sample 001)

@@ -30,7 +30,6 @@ class Piece:
     paras: list[LineInfo]
     draft: Draft | None = None
     uid: int = 0
-    after_byline: bool = False  # printed right after a byline of the same draft
 
     @property
     def first(self) -> LineInfo:
@@ -84,9 +83,9 @@ class Draft:
     def body(self) -> list[LineInfo]:
         return [p for pc in self.pieces for p in pc.paras]
 
-    def add(self, line: LineInfo, new_piece: bool = False) -> None:
-        if new_piece or not self.pieces:
-            self.pieces.append(Piece(self.path, [line], self, after_byline=new_piece and bool(self.pieces)))
+    def add(self, line: LineInfo) -> None:
+        if not self.pieces:
+            self.pieces.append(Piece(self.path, [line], self))
         else:
             self.pieces[-1].paras.append(line)
 
