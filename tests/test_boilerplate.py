@@ -82,3 +82,11 @@ def test_removal_leaves_no_blank_paragraph():
     text = "第一段正文内容较长，足以算作正文段落，并以句号结束。\n\n粤ICP备05102027号\n\n第二段正文内容较长，足以算作正文段落，以句号结束。"
     assert _fix(text).text == ("第一段正文内容较长，足以算作正文段落，并以句号结束。\n\n"
                                "第二段正文内容较长，足以算作正文段落，以句号结束。")
+
+
+def test_labelled_metadata_line_removed_but_recorded():
+    ctx = RuleContext()
+    body = "开发区召开项目建设推进会，安排部署下一阶段的重点工作任务。"
+    res = _fix(f"{body}\n\n发布时间：2021-04-03 14:00  来源：太行在线", ctx)
+    assert res.text == body
+    assert ctx.meta == {"date": "2021-04-03", "time": "14:00", "source": "太行在线"}

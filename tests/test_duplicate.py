@@ -42,7 +42,7 @@ def test_summary_block_of_sample_002(sample_texts):
     out = _fix(sample_texts["002_6d422be956be0fa8.txt"]).text
     assert "核心提示" not in out
     assert out.count("围绕“三个转变、四个强化”,决胜高质量发展新战场") == 1
-    assert "42\n围绕“三个转变" in out  # the block went with its line break and blank line
+    assert "42\n\n围绕“三个转变" in out  # the block went with its line break
 
 
 @pytest.mark.parametrize("name", NEWSPAPERS)

@@ -39,11 +39,17 @@ _ARROWS = re.compile(r"(?:>{1,2}|»|＞|→|›)")
 # ----------------------------------------------------------------- page model
 
 
-@dataclass(frozen=True, slots=True)
 class Line:
-    start: int  # offset of the first character of the line
-    end: int  # offset of the line's end (before "\n")
-    text: str  # stripped content
+    """One line: ``start``/``end`` offsets (end before the "\\n") and its
+    stripped ``text``. A plain slotted class: built for every line of every
+    text, so it must be cheap."""
+
+    __slots__ = ("start", "end", "text")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
 
     @property
     def blank(self) -> bool:
@@ -82,30 +88,38 @@ def page(text: str) -> Page:
         end = pos + len(raw)
         out.append(Line(pos, end, raw.strip(" \t\r\u00a0\u3000\ufeff")))
         pos = end + 1
-    body = [i for i, ln in enumerate(out) if _is_body(ln.text)]
-    p = Page(out, body[0] if body else len(out), body[-1] if body else -1)
+    legal = _maybe_legal(text)
+
+    def is_body(ln: Line) -> bool:
+        s = ln.text
+        return len(s) >= 30 and ends_sentence(s) and not (legal and _is_disclaimer(s))
+
+    first = next((i for i, ln in enumerate(out) if is_body(ln)), len(out))
+    last = next((i for i in range(len(out) - 1, first - 1, -1) if is_body(out[i])), -1)
+    p = Page(out, first, last)
     _cache = (text, p)
     return p
 
 
-def _is_body(s: str) -> bool:
-    return len(s) >= 30 and ends_sentence(s) and not _is_disclaimer(s)
-
-
 def remove_line_edit(text: str, pg: Page, i: int, last: int | None = None) -> Edit:
-    """Delete lines ``i``..``last`` (default: just ``i``) with their line
-    breaks and the blank lines after them, or, when nothing but blank lines
-    follows, the blank lines before them."""
+    """Delete lines ``i``..``last`` (default: just ``i``) together with the
+    line breaks and blank lines that separate them from the previous
+    non-blank line, so the paragraph spacing around them stays as it was.
+
+    Deleting backwards makes the removals of neighbouring lines adjacent
+    rather than overlapping, so one engine pass takes them all. At the top of
+    the text the blank lines after the block go instead.
+    """
     last = i if last is None else last
-    j = last + 1
-    while j < len(pg.lines) and pg.lines[j].blank:
-        j += 1
-    if j < len(pg.lines):
-        return Edit(pg.lines[i].start, pg.lines[j].start, "")
     k = i - 1
     while k >= 0 and pg.lines[k].blank:
         k -= 1
-    return Edit(pg.lines[k].end if k >= 0 else pg.lines[i].start, pg.lines[last].end, "")
+    if k >= 0:
+        return Edit(pg.lines[k].end, pg.lines[last].end, "")
+    j = last + 1
+    while j < len(pg.lines) and pg.lines[j].blank:
+        j += 1
+    return Edit(pg.lines[i].start, pg.lines[j].start if j < len(pg.lines) else pg.lines[last].end, "")
 
 
 def _has_sentence_punct(s: str) -> bool:
@@ -132,7 +146,7 @@ def registration(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     A short line without sentence punctuation besides the number is the site
     footer and goes as a whole; inside prose only the number itself goes.
     """
-    if "ICP" not in text and "公网安备" not in text and "许可证" not in text:
+    if "ICP" not in text and "公网安备" not in text and "业务经营许可证" not in text and "服务许可证" not in text:
         return
     pg = page(text)
     for i, ln in enumerate(pg.lines):
@@ -151,41 +165,70 @@ def registration(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
 
 # ----------------------------------------------------------------- BP002 navigation / footer
 
+_DATE_RX = r"(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)"
 _PIPES = re.compile(r"[|｜¦]")
-_WHERE = re.compile(r"^(?:当前位置|您的位置|你的位置|您现在的位置|当前页面)\s*[:：]\s*")
+_DOTS = re.compile(r"\s*[·•・]\s*")
+_GAPS = re.compile(r"[ \u00a0\u3000]{2,}| ")
+_WHERE = re.compile(r"^(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|位置)\s*[:：]\s*")
+_NAV_HOME = ("首页", "主页", "网站首页", "返回首页")
+# Section names of news sites; confirm a menu of bare words (names never match).
+_NAV_CUE = re.compile(r"新闻|要闻|时政|财经|经济|科技|教育|视频|图片|专题|评论|民生|体育|文化|娱乐|社会|国际|国内|公告|政务|服务|互动|登录|注册|首页")
+
+
+def _menu_labels(s: str, sep: re.Pattern[str]) -> list[str]:
+    return [x for x in (y.strip(" \u00a0\u3000") for y in sep.split(s)) if x]
 
 
 def navigation(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
-    """Lines of short link labels separated by pipes (footer menus) or by
-    arrows (breadcrumbs: 首页 > 新闻 > 正文)."""
+    """Lines of short link labels: separated by pipes (footer menus), by
+    middle dots or wide gaps (menus), or by arrows (breadcrumbs:
+    首页 > 新闻 > 正文)."""
     p = rule.params
     min_links = int(p.get("min_links", 3))
     max_label = int(p.get("max_label", 10))
-    has_pipe = bool(_PIPES.search(text))
-    has_arrow = bool(_ARROWS.search(text))
-    if not (has_pipe or has_arrow):
-        return
+    min_plain = int(p.get("min_plain_links", 5))
+    max_plain = int(p.get("max_plain_label", 4))
     pg = page(text)
     for i, ln in enumerate(pg.lines):
-        s = _WHERE.sub("", ln.text)
-        if not s or len(s) > 300:
-            continue
-        for sep in (_PIPES, _ARROWS):
-            if sep is _ARROWS and not (pg.at_edge(i) or s != ln.text):
-                continue  # breadcrumbs only at the page edge or after 当前位置：
-            labels = [x for x in (y.strip(" \u00a0\u3000") for y in sep.split(s)) if x]
+        s = ln.text
+        if not s or len(s) > 300 or "。" in s or "，" in s or "," in s:
+            continue  # a menu has no sentence punctuation
+        where = _WHERE.match(s)
+        if where:
+            s = s[where.end() :]
+        kind = ""
+        if _PIPES.search(s):
+            labels = _menu_labels(s, _PIPES)
             # registration numbers at the end of a footer menu are allowed
             plain = [x for x in labels if not _REG.fullmatch(x)]
-            if len(labels) < min_links or not plain:
-                continue
-            if any(len(x) > max_label or _has_sentence_punct(x) for x in plain):
-                continue
-            kind = "footer/navigation menu" if sep is _PIPES else "breadcrumb navigation"
+            if len(labels) >= min_links and plain and _short_labels(plain, max_label):
+                kind = "footer/navigation menu"
+        if not kind and _ARROWS.search(s) and (where or pg.at_edge(i)):
+            labels = _menu_labels(s, _ARROWS)
+            if len(labels) >= (2 if where else min_links) and _short_labels(labels, max_label):
+                kind = "breadcrumb navigation"
+        if not kind and (_DOTS.search(s) or _GAPS.search(s)):
+            # menus of bare words: many short labels, and a home link or the page edge
+            for sep in (_DOTS, _GAPS):
+                labels = _menu_labels(s, sep)
+                if (len(labels) >= min_plain and _short_labels(labels, max_plain)
+                        and (labels[0] in _NAV_HOME
+                             or (pg.at_edge(i) or sep is _DOTS) and any(_NAV_CUE.search(x) for x in labels))):
+                    kind = "navigation menu"
+                    break
+        if kind:
             yield _line_finding(rule, text, pg, i, f"{kind}: {ln.text[:30]!r}")
-            break
+
+
+def _short_labels(labels: list[str], max_len: int) -> bool:
+    return all(len(x) <= max_len and not _has_sentence_punct(x) and not x.isdigit() for x in labels)
 
 
 # ----------------------------------------------------------------- BP003 tag clouds
+
+
+_TAG_LABEL = re.compile(r"^[【\[]?(?:相关)?(?:标签|关键词|关键字|热门标签|Tags?|TAG)[】\]]?\s*[:：]\s*", re.IGNORECASE)
+_TAG_SEP = re.compile(r"[\s,，、;；/|]+")
 
 
 def tag_cloud(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
@@ -193,7 +236,8 @@ def tag_cloud(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     a tag cloud when a token repeats (a byline never names one person twice),
     or when the line has many tokens and sits at the page edge. Titles have two
     or three tokens; a line of two- and three-character tokens only is a
-    byline and needs a repeated token."""
+    byline and needs a repeated token. A labelled keyword line (标签：…,
+    关键词：…) of short tokens is a tag list wherever it stands."""
     p = rule.params
     min_tokens = int(p.get("min_tokens", 4))
     edge_tokens = int(p.get("edge_tokens", 6))
@@ -201,7 +245,15 @@ def tag_cloud(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     pg = page(text)
     for i, ln in enumerate(pg.lines):
         s = ln.text
-        if not s or " " not in s and "\u00a0" not in s and "\u3000" not in s:
+        if not s:
+            continue
+        m = _TAG_LABEL.match(s)
+        if m:
+            toks = [t for t in _TAG_SEP.split(s[m.end() :]) if t]
+            if toks and all(len(t) <= max_token and t.isalnum() for t in toks):
+                yield _line_finding(rule, text, pg, i, f"keyword tags: {s[:30]!r}")
+            continue
+        if " " not in s and "\u00a0" not in s and "\u3000" not in s:
             continue
         toks = _SPACES.split(s)
         n = len(toks)
@@ -224,8 +276,18 @@ _DISCLAIMER_LABEL = re.compile(r"^[【\[(（]?(?:免责声明|版权声明|法�
 _LEGAL_CUES = re.compile(
     r"不代表本(?:网|站|报|刊|平台|号)|(?:本网|本站|本平台)(?:转载|所载|刊载)|如有侵权|侵犯了?您的(?:版权|权益|合法权益)"
     r"|转载请注明|版权(?:归|属于)?原作者|未经(?:本网|本站)?(?:书面)?(?:授权|许可)[,，]?(?:不得|禁止)转载"
-    r"|版权所有|Copyright|©|第一时间(?:删除|处理)|(?:请|联系)(?:与我们|本站|本网)?联系(?:删除)?"
+    r"|版权所有|Copyright|©|All Rights Reserved|第一时间删除|请与(?:我们|本站|本网)联系|联系(?:我们|本站|本网)?删除"
+    r"|(?:主办|承办|协办)(?:单位)?[:：]|技术支持[:：]|网站标识码"
 )
+
+
+# Substrings of which every legal cue holds one: a fast test before the regex.
+_LEGAL_ANCHORS = ("声明", "不代表", "请与", "本网", "本站", "本平台", "本报", "本刊", "版权", "侵权", "侵犯", "转载", "opyright", "©",
+                  "Rights", "删除", "主办", "承办", "协办", "技术支持", "网站标识码")
+
+
+def _maybe_legal(text: str) -> bool:
+    return any(a in text for a in _LEGAL_ANCHORS)
 
 
 def _is_disclaimer(s: str) -> bool:
@@ -237,7 +299,7 @@ def _is_disclaimer(s: str) -> bool:
 def disclaimer(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """Legal notices of the site: a 免责声明/版权声明 label at the start of the
     line, or two legal cues (不代表本网观点, 如有侵权, 版权所有 …) in one line."""
-    if "声明" not in text and not _LEGAL_CUES.search(text):
+    if not _maybe_legal(text):
         return
     pg = page(text)
     for i, ln in enumerate(pg.lines):
@@ -253,39 +315,72 @@ _LINK_CUES = re.compile(
 )
 
 
+_BULLET = re.compile(r"^[·•▪▫◆◇■□●○►▶\-–*]\s*")
+_TRAILING_DATE = re.compile(rf"(?:\s+|^){_DATE_RX}\s*$|\s+\d{{1,2}}-\d{{1,2}}\s*$")
+
+
+def _is_heading(s: str, max_len: int) -> bool:
+    return bool(s) and len(s) <= max_len and not _has_sentence_punct(s) and bool(_LINK_CUES.search(s))
+
+
+def _is_item(s: str) -> bool:
+    """A link-list entry: a bulleted or dated headline, no sentence in it."""
+    return (bool(s) and len(s) <= 60 and "。" not in s and "，" not in s
+            and bool(_BULLET.match(s) or _TRAILING_DATE.search(s)))
+
+
 def related_links(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
-    """Short link-list headings at the bottom edge of the page (更多>同类资讯,
-    推荐图文, 点击排行). A line goes when it is short, has no sentence
-    punctuation, lies after the last body paragraph, carries a cue word, and
-    either holds a link arrow (>, », >>) or stands in a run of at least
-    ``min_run`` such lines."""
+    """"More news" lists: a short heading with a cue word (更多新闻, 相关阅读,
+    推荐图文, 点击排行) and the link entries under it.
+
+    A heading goes together with the entries directly under it (no blank line
+    between) when they are bulleted or dated headlines, wherever it stands;
+    at the page edge also when the entries are bare headlines. Headings with
+    no entries go when they lie after the last body paragraph and either hold
+    a link arrow (>, », >>) or stand in a run of at least ``min_run`` such
+    lines (blank lines between them allowed)."""
     p = rule.params
     max_len = int(p.get("max_len", 15))
     min_run = int(p.get("min_run", 2))
     if not _LINK_CUES.search(text):
         return
     pg = page(text)
+    lines = pg.lines
+    taken: set[int] = set()
+    for i, ln in enumerate(lines):
+        if i in taken or not _is_heading(ln.text, max_len):
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j].text and (
+            _is_item(lines[j].text) or len(lines[j].text) <= 40 and not _has_sentence_punct(lines[j].text)
+        ):
+            j += 1
+        items = j - i - 1
+        if items >= 1 and any(_is_item(lines[k].text) for k in range(i + 1, j)) or items >= 2 and pg.at_edge(i):
+            taken.update(range(i, j))
+            yield rule.finding(ln.start, lines[j - 1].end,
+                               f"related-links list {ln.text!r} with {items} entr{'y' if items == 1 else 'ies'}",
+                               edits=[remove_line_edit(text, pg, i, j - 1)])
     cand: list[int] = []
-    for i in range(max(pg.body_last + 1, 0), len(pg.lines)):
-        s = pg.lines[i].text
-        if s and len(s) <= max_len and not _has_sentence_punct(s) and _LINK_CUES.search(s):
+    for i in range(max(pg.body_last + 1, 0), len(lines)):
+        if i not in taken and _is_heading(lines[i].text, max_len):
             cand.append(i)
     # runs of candidate lines with only blank lines between them
     runs: list[list[int]] = []
     for i in cand:
-        if runs and all(pg.lines[k].blank for k in range(runs[-1][-1] + 1, i)):
+        if runs and all(lines[k].blank for k in range(runs[-1][-1] + 1, i)):
             runs[-1].append(i)
         else:
             runs.append([i])
     for run in runs:
         if len(run) >= min_run:
-            a, b = pg.lines[run[0]], pg.lines[run[-1]]
-            heads = ", ".join(repr(pg.lines[i].text) for i in run)
+            a, b = lines[run[0]], lines[run[-1]]
+            heads = ", ".join(repr(lines[i].text) for i in run)
             yield rule.finding(a.start, b.end, f"related-links headings at the page bottom: {heads}",
                                edits=[remove_line_edit(text, pg, run[0], run[-1])])
             continue
         for i in run:
-            s = pg.lines[i].text
+            s = lines[i].text
             if _ARROWS.search(s):
                 yield _line_finding(rule, text, pg, i, f"related-links heading at the page bottom: {s!r}")
 
@@ -293,13 +388,12 @@ def related_links(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
 # ----------------------------------------------------------------- BP006 share / print bars
 
 _SHARE = re.compile(
-    r"^(?:分享到|分享至|一键分享|转发到|扫一扫分享|扫描二维码分享)"
+    r"^(?:分享到|分享至|分享|一键分享|转发到|转发至)\s*[:：]|^(?:分享到|一键分享)"
+    r"|^扫一?扫|在手机上(?:打开|阅读|浏览|查看)|复制链接"
     r"|(?:【|\[)(?:打印|关闭|关闭窗口|收藏|返回顶部|打印本页|大|中|小)(?:】|\])"
-    r"|^字号\s*[:：]?\s*[大中小TＴ]"
+    r"|^[【\[]?字[号体]\s*[:：]?\s*[大中小TＴ]"
 )
-
-
-_SHARE_QUICK = re.compile(r"分享到|分享至|一键分享|转发到|扫一扫分享|扫描二维码分享|字号|[【\[](?:打印|关闭|收藏|返回顶部|大|中|小)")
+_SHARE_QUICK = re.compile(r"分享|转发|扫一|扫描|在手机上|复制链接|字号|字体|[【\[](?:打印|关闭|收藏|返回顶部|大|中|小)")
 
 
 def share_bar(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
@@ -314,13 +408,13 @@ def share_bar(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
         if not s or len(s) > 60 or "。" in s:
             continue
         hits = _SHARE.findall(s)
-        if hits and (s.startswith(("分享", "转发", "扫", "字号")) or len(hits) >= 2):
+        if hits and (s.lstrip("【[").startswith(("分享", "转发", "扫", "字号", "字体")) or len(hits) >= 2):
             yield _line_finding(rule, text, pg, i, f"share/print bar: {s[:30]!r}")
 
 
 # ----------------------------------------------------------------- BP007 view counters / BP008 metadata
 
-_DATE = r"(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)"
+_DATE = _DATE_RX
 _DATE_LINE = re.compile(
     rf"^(?:(?:发布|发表|更新)?(?:时间|日期)[:：]\s*)?(?P<date>{_DATE})(?:\s+(?P<time>\d{{1,2}}:\d{{2}}(?::\d{{2}})?))?"
     r"(?:\s+(?:来源[:：]\s*)?(?P<source>[^\s，。,;；:：!?！？]{2,20}))?"
@@ -328,7 +422,11 @@ _DATE_LINE = re.compile(
 )
 _SOURCE_LINE = re.compile(r"^来源[:：]\s*(?P<source>[^\s，。,;；!?！？]{2,20})\s*$")
 _COUNTER = re.compile(r"^(?:(?:阅读|浏览|点击|访问)(?:量|数|次数)?\s*[:：]?\s*)?\d{1,8}\s*(?:次|人(?:阅读|浏览))?$")
-_LABELLED_COUNTER = re.compile(r"^(?:阅读|浏览|点击|访问)(?:量|数|次数)?\s*[:：]?\s*\d{1,8}\s*次?$")
+_COUNTER_ITEM = (r"(?:(?:阅读|浏览|点击|访问|点赞|评论|收藏|转发|分享)(?:量|数|次数|人数)?\s*[:：]?\s*\d{1,9}\s*次?"
+                 r"|[【\[]?字[号体]\s*[:：]?\s*大\s*中\s*小[】\]]?)")
+# A line of nothing but labelled counters (and a font-size widget), e.g.
+# 阅读量：1024  点赞：12 or 【字体：大 中 小】 浏览：360次; at least one counter.
+_LABELLED_COUNTER = re.compile(rf"^(?=.*\d)(?:{_COUNTER_ITEM}[\s|｜·]*)+$")
 
 
 def _date_lines(pg: Page) -> Iterator[tuple[int, re.Match[str]]]:
@@ -343,10 +441,9 @@ def _date_lines(pg: Page) -> Iterator[tuple[int, re.Match[str]]]:
 
 def view_counter(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """A bare number (or 阅读：123) right after the date/source line of a web
-    page, or a labelled counter (浏览次数：42) anywhere above the body."""
+    page, or a line of labelled counters (浏览次数：42, 阅读量：1024 点赞：12)
+    anywhere."""
     pg = page(text)
-    if pg.body_first == 0:
-        return
     seen: set[int] = set()
     for i, _m in _date_lines(pg):
         j = i + 1
@@ -355,36 +452,79 @@ def view_counter(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
         if j < pg.body_first and _COUNTER.match(pg.lines[j].text):
             seen.add(j)
             yield _line_finding(rule, text, pg, j, f"view counter {pg.lines[j].text!r} after the date line")
-    for i in range(min(pg.body_first, len(pg.lines))):
-        if i not in seen and _LABELLED_COUNTER.match(pg.lines[i].text):
+    for i, ln in enumerate(pg.lines):
+        if i not in seen and ln.text and len(ln.text) <= 60 and _LABELLED_COUNTER.match(ln.text):
             yield _line_finding(rule, text, pg, i, f"view counter {pg.lines[i].text!r}")
+
+
+_META_LABEL = re.compile(r"^(?:发布|发表|更新)?(?:时间|日期)[:：]")
 
 
 def page_metadata(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """Record the publication date and source of a web page in ``ctx.meta``.
 
-    The line stays in the text (it is the article's metadata; the article
-    segmenter reads it too); this rule reports nothing.
+    An unlabelled date/source line above the body (``2021-12-13 山西日报``)
+    stays in the text: it reads as the article's dateline and the article
+    segmenter uses it. A labelled one (``发布时间：… 来源：…``, ``来源：新华社``)
+    is page furniture wherever it stands: it is recorded, then removed.
+    The first date and source of the file win.
     """
+    if "来源" not in text and not re.search(r"(?:19|20)\d\d[-/.年]", text):
+        return
     pg = page(text)
-    for _i, m in _date_lines(pg):
-        ctx.meta.setdefault("date", _iso_date(m.group("date")))
-        if m.group("time"):
-            ctx.meta.setdefault("time", m.group("time"))
-        if m.group("source"):
-            ctx.meta.setdefault("source", m.group("source"))
-        if m.group("author"):
-            ctx.meta.setdefault("author", m.group("author"))
-        break
-    if "source" not in ctx.meta:
-        for i in range(min(pg.body_first, len(pg.lines))):
-            ms = _SOURCE_LINE.match(pg.lines[i].text)
-            if ms:
-                ctx.meta["source"] = ms.group("source")
-                break
-    return iter(())
+    for i, ln in enumerate(pg.lines):
+        s = ln.text
+        if not s or len(s) > 80 or not (s[0].isdigit() or s[0] in "发更时日来"):
+            continue
+        m = _DATE_LINE.match(s)
+        ms = None if m else _SOURCE_LINE.match(s)
+        if m is None and ms is None:
+            continue
+        labelled = ms is not None or bool(_META_LABEL.match(s)) or "来源" in s
+        if not labelled and i >= pg.body_first:
+            continue
+        got: dict[str, str] = {}
+        if m is not None:
+            got["date"] = _iso_date(m.group("date"))
+            for k in ("time", "source", "author"):
+                if m.group(k):
+                    got[k] = m.group(k)
+        else:
+            got["source"] = ms.group("source")  # type: ignore[union-attr]
+        for k, v in got.items():
+            ctx.meta.setdefault(k, v)
+        if labelled:
+            shown = ", ".join(f"{k}={v}" for k, v in got.items())
+            yield _line_finding(rule, text, pg, i, f"page metadata line, recorded in the file's metadata ({shown})")
 
 
 def _iso_date(s: str) -> str:
     y, mo, d = (int(x) for x in re.findall(r"\d+", s)[:3])
     return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+# ----------------------------------------------------------------- BP009 site contact lines
+
+_CONTACT_LABEL = re.compile(r"(地址|邮编|邮政编码|电话|联系电话|传真|邮箱|电子邮箱|E-?mail|QQ|客服热线)\s*[:：]", re.IGNORECASE)
+_FOOTER_LABELS = {"邮编", "邮政编码", "传真", "邮箱", "电子邮箱", "email", "e-mail", "qq", "客服热线"}
+
+
+def site_contact(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
+    """The site's postal contact block (地址：… 邮编：… 电话：…): a short line
+    without a sentence end that holds at least ``min_labels`` contact labels,
+    one of them a footer-only label (邮编, 传真, 邮箱 …), or one label more
+    than that without it. A notice in an article (地址：… 电话：…) has two
+    everyday labels and stays."""
+    min_labels = int(rule.params.get("min_labels", 2))
+    if "：" not in text and ":" not in text:
+        return
+    pg = page(text)
+    for i, ln in enumerate(pg.lines):
+        s = ln.text
+        if not s or len(s) > 100 or "。" in s:
+            continue
+        labels = [m.group(1).lower() for m in _CONTACT_LABEL.finditer(s)]
+        if len(set(labels)) < min_labels:
+            continue
+        if _FOOTER_LABELS.intersection(labels) or len(set(labels)) > min_labels:
+            yield _line_finding(rule, text, pg, i, f"site contact line: {s[:30]!r}")
