@@ -90,3 +90,31 @@ def test_labelled_metadata_line_removed_but_recorded():
     res = _fix(f"{body}\n\n发布时间：2021-04-03 14:00  来源：太行在线", ctx)
     assert res.text == body
     assert ctx.meta == {"date": "2021-04-03", "time": "14:00", "source": "太行在线"}
+
+
+BODY = "会议强调，要进一步解放思想，积极学习借鉴成熟有效的闲置资源盘活方式，切实打通项目建设的关键环节。"
+NEXT = "开发区举办科技活动周\n\n本刊讯 开发区组织举办了科技活动周，六百余名师生走进企业参观学习。"
+
+
+@pytest.mark.parametrize("block", [
+    "延伸阅读\n· 东湖区举办招聘会\n· 西山县召开项目推进会  2020-05-06",  # bulleted/dated list
+    "频道 · 新闻 · 财经 · 教育 · 视频 · 互动",  # dot-separated menu
+    "所在位置：首页 >> 园区动态",  # breadcrumb after a location label
+    "联系地址：滨河路8号  邮编：030000  传真：0351-7654321",  # site contact
+    "阅读数：327  评论：5",  # counters
+    "关键词：园区 招商 营商环境",  # keyword tags
+    "转发到：朋友圈 微博",  # share bar
+])
+def test_furniture_between_articles(block):
+    text = f"{BODY}\n\n（记者 王波）\n\n{block}\n\n{NEXT}"
+    assert _fix(text).text == f"{BODY}\n\n（记者 王波）\n\n{NEXT}"
+
+
+@pytest.mark.parametrize("text", [
+    "经济资讯\n临汾开发区召开推进会\n全力以赴抓项目建设\n\n" + BODY,  # a column name above a title block
+    BODY + "\n\n服务中心地址：迎泽大街1号  电话：0351-1234567",  # a notice with two everyday labels
+    BODY + "\n\n如遇问题请联系社区工作人员，我们将第一时间处理。",  # one legal-looking cue is not a disclaimer
+    "张三 李四 王五 赵六 钱七\n\n" + BODY,  # a line of names
+])
+def test_newspaper_lookalikes_stay(text):
+    assert _fix(text).text == text

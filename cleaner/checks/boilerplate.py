@@ -315,6 +315,7 @@ _LINK_CUES = re.compile(
 )
 
 
+_LIST_HEAD = re.compile(r"更多|相关|推荐|延伸阅读|热门|猜你喜欢|排行|点击榜|上一篇|下一篇")
 _BULLET = re.compile(r"^[·•▪▫◆◇■□●○►▶\-–*]\s*")
 _TRAILING_DATE = re.compile(rf"(?:\s+|^){_DATE_RX}\s*$|\s+\d{{1,2}}-\d{{1,2}}\s*$")
 
@@ -356,7 +357,11 @@ def related_links(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
         ):
             j += 1
         items = j - i - 1
-        if items >= 1 and any(_is_item(lines[k].text) for k in range(i + 1, j)) or items >= 2 and pg.at_edge(i):
+        dated = items >= 1 and any(_is_item(lines[k].text) for k in range(i + 1, j))
+        # bare headlines under a heading: only at the page edge, and only
+        # under an unmistakable list heading (a column name such as 经济资讯
+        # above a title block is not one)
+        if dated or items >= 2 and pg.at_edge(i) and len(ln.text) <= 8 and _LIST_HEAD.search(ln.text):
             taken.update(range(i, j))
             yield rule.finding(ln.start, lines[j - 1].end,
                                f"related-links list {ln.text!r} with {items} entr{'y' if items == 1 else 'ies'}",
