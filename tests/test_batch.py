@@ -200,3 +200,19 @@ def test_jsonl_dedup_drops_later_copies(tmp_path: Path, sample_texts: dict[str, 
     assert paras[5][:20] not in got["d"] and not got["d"].endswith("\n")  # the quoted paragraph, and its line break
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert report["near_duplicates"]["documents_removed"] == 1 and report["near_duplicates"]["paragraphs_removed"] == 1
+
+
+def test_batch_honours_review_decisions(tmp_path: Path) -> None:
+    from cleaner import Cleaner
+    from cleaner.review.decisions import DecisionStore, make_decision, site
+
+    src = tmp_path / "in"
+    src.mkdir()
+    doc = src / "a.txt"
+    doc.write_text("发展<b>新质</b>生产力。\n", encoding="utf-8")
+    found = [f for f in Cleaner(select=["MK001"], decisions=False).clean(doc.read_text(encoding="utf-8")).findings]
+    first = min(found, key=lambda f: f.start)
+    text = doc.read_text(encoding="utf-8")
+    DecisionStore.beside(doc).record(make_decision("a.txt", first.rule, site(first, text), "reject"))
+    assert _run(str(src), "-o", str(tmp_path / "out"), "--select", "MK001", "--jobs", "1", "--no-neardup") in (0, 1)
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == "发展<b>新质生产力。\n"

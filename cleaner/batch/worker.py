@@ -69,9 +69,12 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def clean_text_record(cleaner: Cleaner, text: str, path: str) -> dict[str, Any]:
-    """Clean decoded text; findings (spans into ``text``) and edits as dicts."""
-    res = cleaner.clean(text, path=path)
+def clean_text_record(cleaner: Cleaner, text: str, path: str, source: str | None = None) -> dict[str, Any]:
+    """Clean decoded text; findings (spans into ``text``) and edits as dicts.
+
+    ``source`` is the input file on disk: review decisions saved beside it are honoured.
+    """
+    res = cleaner.clean(text, path=path, source=source)
     return {
         "text": res.text,
         "findings": [finding_to_dict(f, text) for f in res.findings],
@@ -80,13 +83,13 @@ def clean_text_record(cleaner: Cleaner, text: str, path: str) -> dict[str, Any]:
     }
 
 
-def clean_document(data: bytes, path: str, cfg: WorkerConfig) -> dict[str, Any]:
+def clean_document(data: bytes, path: str, cfg: WorkerConfig, source: str | None = None) -> dict[str, Any]:
     """Pure: raw bytes of one file → cleaned text, findings, edits, encoding."""
     try:
         dec = decode_bytes(data)
     except ValueError as e:
         return {"path": path, "error": str(e), "encoding": None, "bytes": len(data)}
-    out = clean_text_record(cleaner_for(cfg), dec.text, path)
+    out = clean_text_record(cleaner_for(cfg), dec.text, path, source)
     out.update(path=path, error=None, encoding=dec.encoding, bytes=len(data))
     return out
 
@@ -126,7 +129,7 @@ def run_task(task: Task, cfg: WorkerConfig, known_hash: str | None = None) -> di
     if read_error:
         docs = [{"path": task.key, "error": read_error, "encoding": None, "bytes": 0}]
     elif task.kind == "file":
-        d = clean_document(data, task.key, cfg)
+        d = clean_document(data, task.key, cfg, source=str(task.path))
         if d["error"] is None:
             atomic_write_bytes(txt_p, d["text"].encode("utf-8"))
             _publish_mode(txt_p)  # it becomes the output file (hard link)
