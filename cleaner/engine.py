@@ -11,12 +11,15 @@ with the rules that were still editing.
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .context import RuleContext
 from .model import AppliedEdit, Edit, Finding
 from .ruleset import Rule
+
+_position_key = operator.attrgetter("start", "end", "rule")
 
 Veto = Callable[[Finding, str], bool]
 """Return True to refuse a fix (used for review decisions)."""
@@ -68,7 +71,7 @@ class Engine:
                 if not (0 <= f.start <= f.end <= len(text)):
                     raise ValueError(f"rule {rule.id} returned span {f.start}..{f.end} outside the text")
                 out.append(f)
-        out.sort(key=lambda f: (f.start, f.end, f.rule))
+        out.sort(key=_position_key)
         return out
 
     def applicable(self, f: Finding) -> bool:
@@ -107,7 +110,7 @@ class Engine:
     ) -> FixResult:
         ctx = ctx or RuleContext()
         original = text
-        history: list[list[tuple[int, int, int]]] = []  # per pass: (start, end, new_len)
+        history: list[_PassMap] = []  # per pass: its edits as (start, end, new_len)
         log: list[AppliedEdit] = []
         all_findings: list[Finding] = []
         seen: set[tuple[str, int, int]] = set()
@@ -118,19 +121,19 @@ class Engine:
         while True:
             passes += 1
             findings = self.check(text, ctx)
-            for f in findings:
-                mapped = _map_finding(f, history, text)
-                key = (mapped.rule, mapped.start, mapped.end)
+            spans = [(f.start, f.end) for f in findings]
+            if history:
+                spans = [_map_span(a, b, history) for a, b in spans]
+            for f, span in zip(findings, spans):
+                key = (f.rule, *span)
                 if key not in seen:
                     seen.add(key)
-                    all_findings.append(mapped)
+                    all_findings.append(_map_finding(f, history, text, span))
             chosen = self.resolve(text, findings, veto=veto, rewrite=rewrite)
-            if not chosen:
-                remaining = [_map_finding(f, history, text) for f in findings]
-                break
-            if passes > self.max_passes:
-                converged = False
-                remaining = [_map_finding(f, history, text) for f in findings]
+            if not chosen or passes > self.max_passes:
+                if chosen:
+                    converged = False
+                remaining = [_map_finding(f, history, text, span) for f, span in zip(findings, spans)]
                 break
             edits = sorted(((e, f.rule) for f in chosen for e in f.edits), key=lambda x: (x[0].start, x[0].end))
             last_rules = {rule for _, rule in edits}
@@ -138,8 +141,8 @@ class Engine:
                 os_, oe = _map_span(e.start, e.end, history)
                 log.append(AppliedEdit(rule, passes, e.start, e.end, text[e.start : e.end], e.replacement, os_, oe))
             text = _apply(text, [e for e, _ in edits])
-            history.append([(e.start, e.end, len(e.replacement)) for e, _ in edits])
-        all_findings.sort(key=lambda f: (f.start, f.end, f.rule))
+            history.append(_PassMap([(e.start, e.end, len(e.replacement)) for e, _ in edits]))
+        all_findings.sort(key=_position_key)
         return FixResult(
             original=original,
             text=text,
@@ -229,36 +232,66 @@ def _map_pos(pos: int, edits: list[tuple[int, int, int]], is_end: bool) -> int:
 
     A position inside a replaced region is widened to cover the whole region.
     """
-    delta = 0
-    for start, end, new_len in edits:
-        new_start = start + delta
-        new_end = new_start + new_len
+    return _PassMap(edits).map(pos, is_end)
+
+
+class _PassMap:
+    """One pass's edits, indexed for mapping positions back in O(log n).
+
+    Equivalent to scanning the edits in order and stopping at the first one
+    whose replaced region (in the new text) ends at or after ``pos``: new-text
+    region ends never decrease, so that edit is found by bisection.
+    """
+
+    __slots__ = ("edits", "new_starts", "new_ends", "deltas", "total")
+
+    def __init__(self, edits: list[tuple[int, int, int]]) -> None:
+        self.edits = edits
+        self.new_starts: list[int] = []
+        self.new_ends: list[int] = []
+        self.deltas: list[int] = []  # delta accumulated before each edit
+        delta = 0
+        for start, end, new_len in edits:
+            ns = start + delta
+            self.new_starts.append(ns)
+            self.new_ends.append(ns + new_len)
+            self.deltas.append(delta)
+            delta += new_len - (end - start)
+        self.total = delta
+
+    def map(self, pos: int, is_end: bool) -> int:
+        i = bisect.bisect_left(self.new_ends, pos)
+        if i == len(self.new_ends):
+            return pos - self.total
+        new_start = self.new_starts[i]
         if pos < new_start:
-            break
+            return pos - self.deltas[i]
+        start, end, _ = self.edits[i]
         if pos == new_start and is_end:
             return start
-        if pos < new_end:
+        if pos < self.new_ends[i]:
             return end if is_end else start
-        if pos == new_end:
-            return end
-        delta += new_len - (end - start)
-    return pos - delta
+        return end  # pos == new_end
 
 
-def _map_span(start: int, end: int, history: list[list[tuple[int, int, int]]]) -> tuple[int, int]:
-    for edits in reversed(history):
-        start = _map_pos(start, edits, is_end=False)
-        end = _map_pos(end, edits, is_end=True)
+def _map_span(start: int, end: int, history: Sequence[_PassMap]) -> tuple[int, int]:
+    for pm in reversed(history):
+        start = pm.map(start, False)
+        end = pm.map(end, True)
         if end < start:
             end = start
     return start, end
 
 
-def _map_finding(f: Finding, history: list[list[tuple[int, int, int]]], text: str) -> Finding:
-    """Express a finding made on a later pass's ``text`` in original coordinates."""
+def _map_finding(
+    f: Finding, history: Sequence[_PassMap], text: str, span: tuple[int, int] | None = None
+) -> Finding:
+    """Express a finding made on a later pass's ``text`` in original coordinates.
+
+    ``span``: the finding's span already mapped (saves mapping it twice)."""
     if not history:
         return f
-    s, e = _map_span(f.start, f.end, history)
+    s, e = span if span is not None else _map_span(f.start, f.end, history)
     related = _map_span(*f.related, history) if f.related else None
     return Finding(
         rule=f.rule,

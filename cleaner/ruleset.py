@@ -356,11 +356,31 @@ def _regex_matcher(rule: Rule, rx: re.Pattern[str], repl: str | None):
 
 
 def _lexicon_matcher(rule: Rule, rx: re.Pattern[str], entries: dict[str, str]):
+    # Everything but the span is fixed per entry: format each message once
+    # (lazily, on first match) and build findings exactly as Rule.finding would.
+    messages: dict[str, str] = {}
+
+    def message(wrong: str) -> str:
+        msg = messages.get(wrong)
+        if msg is None:
+            new = entries[wrong]
+            msg = rule.message.format(match=wrong, replacement=new) if rule.message else rule.summary
+            msg = messages[wrong] = msg or rule.message or rule.summary
+        return msg
+
     def run(text: str, ctx: RuleContext) -> Iterator[Finding]:
+        if rule.fix == "none":
+            for m in rx.finditer(text):
+                yield rule.finding(m.start(), m.end(), message(m.group(0)), replacement=entries[m.group(0)])
+            return
+        rid, cat, conf, safety, name = rule.id, rule.category, rule.confidence, rule.fix, rule.name
         for m in rx.finditer(text):
-            new = entries[m.group(0)]
-            msg = rule.message.format(match=m.group(0), replacement=new) if rule.message else rule.summary
-            yield rule.finding(m.start(), m.end(), msg, replacement=new)
+            wrong = m.group(0)
+            start, end = m.span()
+            yield Finding(
+                rid, cat, start, end, messages.get(wrong) or message(wrong), conf,
+                (Edit(start, end, entries[wrong]),), safety, name, None, {},
+            )
 
     return run
 
