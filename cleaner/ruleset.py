@@ -342,11 +342,18 @@ def _build_matcher(rule: Rule, spec: dict[str, Any], err: Callable[[str, str], R
 
 
 def _regex_matcher(rule: Rule, rx: re.Pattern[str], repl: str | None):
+    # A replacement without backslashes expands to itself: skip Match.expand,
+    # which re-parses the template on every call.
+    literal = repl is not None and "\\" not in repl
+
     def run(text: str, ctx: RuleContext) -> Iterator[Finding]:
         for m in rx.finditer(text):
             if m.end() == m.start():
                 continue
-            new = m.expand(repl) if repl is not None and rule.fix != "none" else None
+            if repl is None or rule.fix == "none":
+                new = None
+            else:
+                new = repl if literal else m.expand(repl)
             if new is not None and new == m.group(0):
                 continue
             msg = rule.message.format(*m.groups(), match=m.group(0)) if rule.message else rule.summary

@@ -70,8 +70,24 @@ class Judgement:
     word: str = ""  # the lexicon word spanning the break, when one confirmed it
 
 
+_lines_cache: tuple[str, list[tuple[int, int]]] | None = None
+
+
 def nonblank_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of the lines of ``text`` holding visible characters, whitespace trimmed."""
+    """Spans of the lines of ``text`` holding visible characters, whitespace trimmed.
+
+    Cached for the last text (PB001, HD001, FR001 and FR002 all ask for the
+    same text in one engine pass); callers must not modify the list."""
+    global _lines_cache
+    c = _lines_cache  # one read: another thread may replace the cache meanwhile
+    if c is not None and c[0] is text:
+        return c[1]
+    out = _nonblank_lines(text)
+    _lines_cache = (text, out)
+    return out
+
+
+def _nonblank_lines(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _LINE_RE.finditer(text):
         s, e = m.start(), m.end()
@@ -184,9 +200,30 @@ def _unpunctuated(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
     return None
 
 
+_JUDGED: dict[tuple[str, str, Lexicon | None], Judgement | None] = {}
+_JUDGED_MAX = 50_000
+
+
 def judge_break(a: str, b: str, lex: Lexicon | None = None) -> Judgement | None:
     """Decide whether the break between line ``a`` and the next line ``b`` cuts a
-    sentence. ``lex`` is consulted only for a cut between two characters."""
+    sentence. ``lex`` is consulted only for a cut between two characters.
+
+    Memoised: PB001, FR001, FR002 and HD001 judge the same pairs of lines, and
+    every engine pass judges again the lines a fix did not touch. The verdict
+    depends only on the two strings and the lexicon."""
+    key = (a, b, lex)
+    try:
+        return _JUDGED[key]
+    except KeyError:
+        pass
+    j = _judge_break(a, b, lex)
+    if len(_JUDGED) >= _JUDGED_MAX:
+        _JUDGED.clear()
+    _JUDGED[key] = j
+    return j
+
+
+def _judge_break(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
     a, b = a.strip(_WS), b.strip(_WS)
     if not a or not b:
         return None
