@@ -50,9 +50,11 @@ class Cleaner:
         rules: Sequence[Rule] | None = None,
         veto: Veto | None = None,
         decisions: bool = True,
+        only_accepted: bool = False,
     ) -> None:
         """``decisions``: honour review decisions (``.cleaner-decisions.jsonl``
-        beside an input file) in :meth:`clean_file` and :meth:`clean_bytes`."""
+        beside an input file) in :meth:`clean_file` and :meth:`clean_bytes`.
+        ``only_accepted``: apply only the changes accepted (or edited) in review."""
         cfg = config or Config()
         if rules is None:
             all_rules = load_rules([builtin_rules_dir(), *cfg.rule_dirs, *rule_dirs])
@@ -69,7 +71,7 @@ class Cleaner:
             max_passes=cfg.max_passes,
             veto=veto,
         )
-        self._decisions = DecisionCache() if decisions else None
+        self._decisions = DecisionCache(only_accepted) if decisions or only_accepted else None
 
     @classmethod
     def from_config(cls, **kw: Any) -> Cleaner:

@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--output-dir", "-o", type=Path, help="write cleaned copies here (same relative paths)")
     g.add_argument("--in-place", action="store_true", help="overwrite the inputs")
     p.add_argument("--diff", action="store_true", help="show a diff of the changes; write nothing")
+    p.add_argument("--only-accepted", action="store_true",
+                   help="apply only the changes accepted in `cleaner review` (undecided ones are left)")
     p.add_argument("--quiet", "-q", action="store_true", help="no summary line")
     _add_selection(p)
 
@@ -87,6 +89,7 @@ def _cleaner(args: argparse.Namespace) -> Cleaner:
         unsafe_fixes=args.unsafe_fixes,
         config=cfg,
         decisions=not getattr(args, "no_decisions", False),
+        only_accepted=getattr(args, "only_accepted", False),
     )
 
 

@@ -302,6 +302,16 @@ def test_review_in_a_pty_then_fix_gives_exactly_the_accepted_changes(doc: Path, 
     assert r.returncode in (0, 1)
     # the undecided last comma is fixed as usual; the rejected </b> stays
     assert (out / "a.txt").read_text() == "发展新质</b>生产力，推动高质量发展。\n今天天气很好，我们去公园散步。\n"
+    # --only-accepted: exactly the accepted changes, the undecided comma is left
+    r = subprocess.run([*CLI, "fix", str(doc), "--select", "SP001,MK001", "-o", str(out), "-q", "--only-accepted"],
+                       cwd=tmp_path)
+    assert r.returncode in (0, 1)
+    assert (out / "a.txt").read_text() == "发展新质</b>生产力，推动高质量发展。\n今天天气很好,我们去公园散步。\n"
+
+
+def test_only_accepted_without_any_review_changes_nothing(doc: Path) -> None:
+    fr = Cleaner(select=["SP001", "MK001"], only_accepted=True).clean_file(doc)
+    assert fr.result is not None and fr.result.text == TEXT
 
 
 def test_review_a_sample_in_a_pty(tmp_path: Path) -> None:

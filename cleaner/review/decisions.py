@@ -166,17 +166,20 @@ class DecisionStore:
         with self.path.open("a", encoding="utf-8") as fh:
             fh.write(json.dumps(d, ensure_ascii=False) + "\n")
 
-    def hooks(self, name: str) -> tuple[Veto, Rewrite]:
+    def hooks(self, name: str, only_accepted: bool = False) -> tuple[Veto, Rewrite]:
         """Engine ``veto``/``rewrite`` callbacks for the file called ``name``."""
-        return decision_hooks(name, self.decisions.get)
+        return decision_hooks(name, self.decisions.get, only_accepted)
 
 
-def decision_hooks(name: str, lookup: Any) -> tuple[Veto, Rewrite]:
-    """``veto`` refuses rejected changes; ``rewrite`` swaps in edited replacements."""
+def decision_hooks(name: str, lookup: Any, only_accepted: bool = False) -> tuple[Veto, Rewrite]:
+    """``veto`` refuses rejected changes (and, with ``only_accepted``, every change
+    not accepted or edited in review); ``rewrite`` swaps in edited replacements."""
 
     def veto(f: Finding, text: str) -> bool:
         d = lookup(change_key(name, f.rule, site(f, text)))
-        return d is not None and d.decision == "reject"
+        if d is None:
+            return only_accepted
+        return d.decision == "reject"
 
     def rewrite(f: Finding, text: str) -> Finding:
         s = site(f, text)
@@ -196,8 +199,9 @@ def apply_edit(f: Finding, s: Site, replacement: str) -> Finding:
 class DecisionCache:
     """Decision stores by folder, reloaded when the file changes (used by :class:`Cleaner`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, only_accepted: bool = False) -> None:
         self._stores: dict[Path, tuple[tuple[int, int], DecisionStore]] = {}
+        self.only_accepted = only_accepted
 
     def hooks_for(self, path: str | Path) -> tuple[Veto, Rewrite] | None:
         p = Path(path)
@@ -205,16 +209,16 @@ class DecisionCache:
         try:
             st = os.stat(dfile)
         except OSError:
-            return None
+            return decision_hooks(p.name, lambda key: None, True) if self.only_accepted else None
         stamp = (st.st_mtime_ns, st.st_size)
         hit = self._stores.get(dfile)
         if hit is None or hit[0] != stamp:
             hit = (stamp, DecisionStore(dfile))
             self._stores[dfile] = hit
         store = hit[1]
-        if not store.decisions:
+        if not store.decisions and not self.only_accepted:
             return None
-        return store.hooks(p.name)
+        return store.hooks(p.name, self.only_accepted)
 
 
 # ------------------------------------------------------------------ examples
