@@ -59,9 +59,10 @@ def snapshot(cleaner: Cleaner, texts: dict[str, str]) -> dict[str, object]:
 
 def cold() -> None:
     """Forget memoised verdicts so that repeats time unseen text, not cache hits."""
-    from cleaner.checks import pagebreak
+    from cleaner.checks import pagebreak, repetition
 
     pagebreak._JUDGED.clear()
+    repetition._memo = None
 
 
 def mbps(nbytes: int, seconds: float) -> float:

@@ -406,6 +406,23 @@ def candidates(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# judge() reads the text only within this many characters of the repeat
+# (_run_bounds: _WINDOW; _spans: 3 before, 6 after the start; a third copy: k ≤ 4
+# after; _TENTATIVE: 2 after), so its verdict is a function of that window and
+# the repeat's offset in it. Later engine passes meet the same repeats again.
+_JUDGE_REACH = 8
+_memo: tuple[object, object, dict, dict] | None = None
+
+
+def _verdicts(lex: Lexicon, corpus: object, params: dict) -> dict:
+    """The verdict memo for this lexicon, corpus and parameter set."""
+    global _memo
+    m = _memo
+    if m is None or m[0] is not lex or m[1] is not corpus or m[2] != params:
+        m = _memo = (lex, corpus, dict(params), {})
+    return m[3]
+
+
 def doubled(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """Rule entry point: report doubled characters and units, fix the clear ones."""
     matches = candidates(text)
@@ -413,12 +430,20 @@ def doubled(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
         return
     lex = ctx.lexicon
     params = rule.params
+    memo = _verdicts(lex, ctx.corpus, params)
     last_end = -1
     for start, unit in matches:
         k = len(unit)
         if start + 2 * k <= last_end:
             continue
-        v = judge(text, start, unit, lex, ctx.corpus, params)
+        lo = max(0, start - _JUDGE_REACH)
+        key = (text[lo : start + 2 * k + _JUDGE_REACH], start - lo, unit)
+        v = memo.get(key)
+        if v is None:
+            v = judge(text, start, unit, lex, ctx.corpus, params)
+            if len(memo) >= 50_000:
+                memo.clear()
+            memo[key] = v
         if v.kind == "keep":
             continue
         last_end = start + 2 * k
