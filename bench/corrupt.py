@@ -349,7 +349,6 @@ def _pagebreak(doc: _Doc, rng: random.Random) -> Candidate | None:
 
 
 def _header(doc: _Doc, rng: random.Random) -> Candidate | None:
-    t = doc.text
     line = header_line(rng)
     if rng.random() < 0.7:
         p = rng.choice(doc.body_positions(8))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from .text import CLOSERS, TERMINAL, ends_sentence, is_cjk
+from .text import TERMINAL, ends_sentence, is_cjk
 
 __all__ = [
     "CLAUSE_PUNCT",

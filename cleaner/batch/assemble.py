@@ -11,47 +11,19 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from ..files import atomic_write_bytes
+from ..files import atomic_open, atomic_write_bytes, publish_mode
 from .inputs import Task
 from .neardup import Clusters, Item, find_clusters, iter_items
 from .worker import findings_path, part_paths
 
 NEARDUP_RULE = "NEARDUP"
-
-
-@contextmanager
-def atomic_stream(path: Path) -> Iterator[IO[str]]:
-    """A text file written under a temporary name, renamed into place on success."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        _publish_mode(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def _publish_mode(path: str | Path) -> None:
-    """Give an output the permissions of a normally created file (mkstemp makes 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
 
 
 def _dumps(d: dict[str, Any]) -> str:
@@ -165,8 +137,8 @@ def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], mode: str, *, te
     drop_docs, drop_paras = _removals(clusters) if dedup else ({}, {})
     stats = _Stats()
     folders: dict[str, list[str]] = {}  # folder -> output keys, in run order (articles stage)
-    with atomic_stream(out_dir / "findings.jsonl") as find_fh, \
-            (atomic_stream(out_dir / "cleaned.jsonl") if mode == "jsonl" else _null()) as rec_fh:
+    with atomic_open(out_dir / "findings.jsonl") as find_fh, \
+            (atomic_open(out_dir / "cleaned.jsonl") if mode == "jsonl" else _null()) as rec_fh:
         for i, t in enumerate(tasks):
             meta = parts.meta(i)
             docs = meta["docs"]
@@ -200,7 +172,7 @@ def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], mode: str, *, te
                 dest = out_dir / t.key
                 if extra:
                     atomic_write_bytes(dest, text.encode("utf-8"))
-                    _publish_mode(dest)
+                    publish_mode(dest)
                 else:
                     _place(part_paths(state_dir, t.id)[1], dest)
                 folders.setdefault(str(Path(t.key).parent), []).append(t.key)
@@ -211,7 +183,7 @@ def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], mode: str, *, te
     if not stats.fixes.get(NEARDUP_RULE):
         stats.fixes.pop(NEARDUP_RULE, None)
     if neardup:
-        with atomic_stream(out_dir / "duplicates.jsonl") as fh:
+        with atomic_open(out_dir / "duplicates.jsonl") as fh:
             for kind, groups in (("document", clusters.documents), ("paragraph", clusters.paragraphs)):
                 for c in groups:
                     fh.write(_dumps(_cluster_dict(kind, c, parts, dedup)))
@@ -265,7 +237,7 @@ def _write_all_articles(out_dir: Path, folders: dict[str, list[str]], jobs: int)
     """articles.jsonl: one folder per work item, in parallel, written in folder order."""
     work = [(str(out_dir), keys) for keys in folders.values()]
     n = 0
-    with atomic_stream(out_dir / "articles.jsonl") as fh:
+    with atomic_open(out_dir / "articles.jsonl") as fh:
         if jobs <= 1 or len(work) <= 1:
             results: Iterator[list[str]] = map(_folder_articles, work)
             for lines in results:

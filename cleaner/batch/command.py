@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import shutil
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from typing import Any
 from ..api import Cleaner, finding_to_dict
 from ..config import load_config
 from ..decode import decode_bytes
-from ..files import atomic_write_bytes
+from ..files import atomic_write_bytes, publish_mode
 from .inputs import Task
 
 
@@ -132,7 +131,7 @@ def run_task(task: Task, cfg: WorkerConfig, known_hash: str | None = None) -> di
         d = clean_document(data, task.key, cfg, source=str(task.path))
         if d["error"] is None:
             atomic_write_bytes(txt_p, d["text"].encode("utf-8"))
-            _publish_mode(txt_p)  # it becomes the output file (hard link)
+            publish_mode(txt_p)  # it becomes the output file (hard link)
         docs = [d]
     else:
         docs, lines = _clean_jsonl(data, task, cfg)
@@ -156,12 +155,6 @@ def _finding_lines(docs: list[dict[str, Any]]) -> list[str]:
                 out.append(json.dumps({"path": d["path"], "type": kind, **x}, ensure_ascii=False,
                                       separators=(",", ":")) + "\n")
     return out
-
-
-def _publish_mode(path: Path) -> None:
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
 
 
 def _doc_meta(d: dict[str, Any], cfg: WorkerConfig) -> dict[str, Any]:
