@@ -94,8 +94,16 @@ class Engine:
             candidates = [g for g in (rewrite(f, text) for f in candidates) if self.applicable(g)]
         candidates.sort(key=lambda f: (self._priority.get(f.rule, 100), *f.fix_span()))
         taken = _IntervalSet()
+        conflicts, add = taken.conflicts, taken.add
         chosen: list[Finding] = []
         for f in candidates:
+            if len(f.edits) == 1:  # the common case: no self-overlap to test
+                e = f.edits[0]
+                if conflicts(e.start, e.end):
+                    continue
+                add(e.start, e.end)
+                chosen.append(f)
+                continue
             spans = [(e.start, e.end) for e in f.edits]
             if _self_overlaps(spans) or any(taken.conflicts(a, b) for a, b in spans):
                 continue

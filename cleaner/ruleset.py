@@ -317,7 +317,7 @@ def _build_matcher(rule: Rule, spec: dict[str, Any], err: Callable[[str, str], R
                 ok = int(name) <= rx.groups if name.isdigit() else name in rx.groupindex
                 if not ok:
                     raise err("replacement", f"refers to group {name!r}, which the pattern does not have")
-        return gated(_regex_matcher(rule, rx, repl))
+        return gated(_regex_matcher(rule, rx, repl, _first_chars(pattern, flags)))
 
     if rule.kind == "lexicon":
         entries = spec.get("entries")
@@ -329,7 +329,7 @@ def _build_matcher(rule: Rule, spec: dict[str, Any], err: Callable[[str, str], R
             rx = re.compile(f"{f'(?<={before})' if before else ''}(?:{alts}){f'(?={after})' if after else ''}")
         except re.error as e:
             raise err("before" if before else "after", f"invalid look-around: {e}") from None
-        return gated(_lexicon_matcher(rule, rx, entries))
+        return gated(_lexicon_matcher(rule, rx, entries, _first_chars(rx.pattern, 0)))
 
     entry = spec.get("entry")
     if not isinstance(entry, str) or ":" not in entry:
@@ -341,13 +341,112 @@ def _build_matcher(rule: Rule, spec: dict[str, Any], err: Callable[[str, str], R
     return gated(lambda text, ctx: iter(fn(text, ctx, rule)))
 
 
-def _regex_matcher(rule: Rule, rx: re.Pattern[str], repl: str | None):
+# ------------------------------------------------------------------ fast scanning
+#
+# Patterns such as ``(?<=[CJK])[ \u3000]+(?=[0-9])`` start with a look-behind,
+# which keeps ``re`` from skipping ahead to a possible first character: it
+# tries every position. When every match must begin with one of a few literal
+# characters, jumping from one occurrence of those to the next and calling
+# ``match`` there finds exactly the matches ``finditer`` finds (the matches are
+# never empty, and look-behinds see the text before ``pos``).
+
+_MAX_FIRST_CHARS = 16
+
+
+def _first_chars(pattern: str, flags: int) -> str | None:
+    """The characters every match of ``pattern`` must start with, or None when
+    that is not a short list of literals (or cannot be proven)."""
+    try:
+        from re import _constants as C, _parser as P  # type: ignore[attr-defined]
+
+        parsed = P.parse(pattern, flags)
+    except Exception:  # noqa: BLE001 - an optimisation only: fall back to finditer
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    zero_width = {C.ASSERT, C.ASSERT_NOT, C.AT}
+    repeats = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
+
+    def seq(items) -> set[int] | None:
+        for op, av in items:
+            if op in zero_width:
+                continue
+            return item(op, av)
+        return None  # nothing consumed: could be empty
+
+    def item(op, av) -> set[int] | None:
+        if op is C.LITERAL:
+            return {av}
+        if op is C.IN:
+            out = set()
+            for o, a in av:
+                if o is not C.LITERAL:
+                    return None
+                out.add(a)
+            return out
+        if op is C.BRANCH:
+            out = set()
+            for branch in av[1]:
+                got = seq(branch)
+                if got is None:
+                    return None
+                out |= got
+            return out
+        if op is C.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            return seq(sub) if not (add_flags or del_flags) else None
+        if op in repeats:
+            lo, _hi, sub = av
+            return seq(sub) if lo >= 1 else None
+        if op is getattr(C, "ATOMIC_GROUP", None):
+            return seq(av)
+        return None
+
+    try:
+        got = seq(list(parsed))
+    except Exception:  # noqa: BLE001
+        return None
+    if not got or len(got) > _MAX_FIRST_CHARS:
+        return None
+    return "".join(chr(c) for c in sorted(got))
+
+
+def _scanner(rx: re.Pattern[str], first: str | None) -> Callable[[str], Iterator[re.Match[str]]]:
+    """``rx.finditer`` for patterns whose matches are never empty, sped up by
+    jumping between the possible first characters when they are rare."""
+    if first is None:
+        return rx.finditer
+    cand = re.compile("[" + "".join(re.escape(c) for c in first) + "]")
+
+    def scan(text: str) -> Iterator[re.Match[str]]:
+        if sum(text.count(c) for c in first) * 8 > len(text):
+            yield from rx.finditer(text)  # common characters: the plain scan is faster
+            return
+        search, match = cand.search, rx.match
+        pos = 0
+        while True:
+            c = search(text, pos)
+            if c is None:
+                return
+            p = c.start()
+            m = match(text, p)
+            if m is None:
+                pos = p + 1
+                continue
+            yield m
+            pos = m.end()
+
+    return scan
+
+
+def _regex_matcher(rule: Rule, rx: re.Pattern[str], repl: str | None, first: str | None = None):
     # A replacement without backslashes expands to itself: skip Match.expand,
     # which re-parses the template on every call.
+    scan = _scanner(rx, first)
     literal = repl is not None and "\\" not in repl
 
     def run(text: str, ctx: RuleContext) -> Iterator[Finding]:
-        for m in rx.finditer(text):
+        for m in scan(text):
             if m.end() == m.start():
                 continue
             if repl is None or rule.fix == "none":
@@ -362,10 +461,11 @@ def _regex_matcher(rule: Rule, rx: re.Pattern[str], repl: str | None):
     return run
 
 
-def _lexicon_matcher(rule: Rule, rx: re.Pattern[str], entries: dict[str, str]):
+def _lexicon_matcher(rule: Rule, rx: re.Pattern[str], entries: dict[str, str], first: str | None = None):
     # Everything but the span is fixed per entry: format each message once
     # (lazily, on first match) and build findings exactly as Rule.finding would.
     messages: dict[str, str] = {}
+    scan = _scanner(rx, first)
 
     def message(wrong: str) -> str:
         msg = messages.get(wrong)
@@ -377,11 +477,11 @@ def _lexicon_matcher(rule: Rule, rx: re.Pattern[str], entries: dict[str, str]):
 
     def run(text: str, ctx: RuleContext) -> Iterator[Finding]:
         if rule.fix == "none":
-            for m in rx.finditer(text):
+            for m in scan(text):
                 yield rule.finding(m.start(), m.end(), message(m.group(0)), replacement=entries[m.group(0)])
             return
         rid, cat, conf, safety, name = rule.id, rule.category, rule.confidence, rule.fix, rule.name
-        for m in rx.finditer(text):
+        for m in scan(text):
             wrong = m.group(0)
             start, end = m.span()
             yield Finding(
