@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import structure as st
-from ..text import is_cjk
+from ..text import CJK
 from . import roles
 from .roles import LineInfo
 
@@ -189,9 +189,18 @@ _HEADING = ("title", "zone", "subtitle")
 _TWO_PART = re.compile(r"^[^\s，。；]{4,}[ \u3000][^\s，。；]{4,}$")
 
 
+# Runs of two or more CJK characters (the characters ``is_cjk`` accepts): the
+# bigram and term loops walk these runs instead of testing every character.
+_CJK_RUN = re.compile(f"[{CJK}]{{2,}}")
+_CJK_TAIL = re.compile(f"[{CJK}]{{1,14}}$")
+
+
 def grams(s: str) -> set[str]:
     """CJK character bigrams of ``s``."""
-    return {s[i:i + 2] for i in range(len(s) - 1) if is_cjk(s[i]) and is_cjk(s[i + 1])}
+    out: set[str] = set()
+    for run in _CJK_RUN.findall(s):
+        out.update(run[i:i + 2] for i in range(len(run) - 1))
+    return out
 
 
 def terms(s: str, lexicon=None) -> frozenset[str]:
@@ -210,28 +219,30 @@ def terms(s: str, lexicon=None) -> frozenset[str]:
 def _terms_cached(s: str, lex_id: int) -> frozenset[str]:
     lexicon = _LEXICONS[lex_id]
     out: set[str] = set()
-    n = len(s)
-    for i in range(n - 1):
-        if not (is_cjk(s[i]) and is_cjk(s[i + 1])):
-            continue
-        for k in (2, 3, 4):
-            w = s[i:i + k]
-            if len(w) < k or not is_cjk(w[-1]):
-                break
-            f = lexicon.freq(w)
-            if 0 < f < 3000:
-                out.add(w)
-        t = s[i:i + 3]
-        if (len(t) == 3 and is_cjk(t[2]) and t[0] not in _FUNCTION and t[2] not in _FUNCTION
-                and t not in lexicon and t[:2] not in lexicon and t[1:] not in lexicon
-                and not _crossed(s, i, i + 3, lexicon)):
-            out.add(t)
+    for m in _CJK_RUN.finditer(s):
+        run_end = m.end()
+        for i in range(m.start(), run_end - 1):  # s[i] and s[i + 1] are CJK
+            for k in (2, 3, 4):
+                if i + k > run_end:
+                    break
+                w = s[i:i + k]
+                f = lexicon.freq(w)
+                if 0 < f < 3000:
+                    out.add(w)
+            if i + 3 <= run_end:
+                t = s[i:i + 3]
+                if (t[0] not in _FUNCTION and t[2] not in _FUNCTION
+                        and t not in lexicon and t[:2] not in lexicon and t[1:] not in lexicon
+                        and not _crossed(s, i, i + 3, lexicon)):
+                    out.add(t)
     for m in _ORG_RE.finditer(s):
         # names of places, firms and bodies (青岩工业园区, 华远新材料股份公司): every
         # run of 5–14 CJK characters that ends with an organisation suffix
         j = m.end()
-        for i in range(max(0, j - 14), j - 4):
-            if all(is_cjk(c) for c in s[i:j]):
+        # the CJK characters s[lo:j]: every s[i:j] with i >= lo is all CJK
+        tail = _CJK_TAIL.search(s, max(0, j - 14), j)
+        if tail is not None:
+            for i in range(tail.start(), j - 4):
                 out.add(s[i:j])
     return frozenset(out)
 
