@@ -61,7 +61,7 @@ def cold() -> None:
     """Forget memoised verdicts so that repeats time unseen text, not cache hits."""
     from cleaner.checks import pagebreak, repetition
 
-    pagebreak._JUDGED.clear()
+    getattr(pagebreak, "_JUDGED", {}).clear()
     repetition._memo = None
 
 
