@@ -59,9 +59,10 @@ def snapshot(cleaner: Cleaner, texts: dict[str, str]) -> dict[str, object]:
 
 def cold() -> None:
     """Forget memoised verdicts so that repeats time unseen text, not cache hits."""
-    from cleaner.checks import pagebreak, repetition
+    from cleaner.checks import fragment, pagebreak, repetition
 
     getattr(pagebreak, "_JUDGED", {}).clear()
+    getattr(fragment, "_BODY_LIKE", {}).clear()
     repetition._memo = None
 
 

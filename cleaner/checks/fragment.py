@@ -111,6 +111,21 @@ def _span_first_clause(text: str, s: int, e: int) -> tuple[int, int]:
     return s, s + n
 
 
+_BODY_LIKE: dict[str, bool] = {}
+
+
+def _body_like(para: str) -> bool:
+    """``body_like``, memoised: every engine pass asks again about the
+    paragraphs its fixes did not touch (the answer depends on the string only)."""
+    r = _BODY_LIKE.get(para)
+    if r is None:
+        r = body_like(para)
+        if len(_BODY_LIKE) >= 50_000:
+            _BODY_LIKE.clear()
+        _BODY_LIKE[para] = r
+    return r
+
+
 def orphan_start(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """FR001: a paragraph that starts mid-sentence and has no partner before it."""
     if "\n" not in text.strip():
@@ -125,7 +140,7 @@ def orphan_start(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
         if lex is None:
             lex = ctx.lexicon
         reason = start_reason(para, lex, rule.params)  # dictionary look-ups only: the fast test
-        if not reason or not body_like(para):
+        if not reason or not _body_like(para):
             continue
         if k > 0:
             ps, pe = spans[k - 1]
@@ -168,7 +183,7 @@ def orphan_end(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
             continue
         if ends_sentence(para) or byline_tail(para) is not None:
             continue
-        if not body_like(para) or is_title_like(para):
+        if not _body_like(para) or is_title_like(para):
             continue
         if not _holds_sentence(text, spans, k, ctx):
             continue
