@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, Any
 
 from rich.console import Console
 from rich.text import Text
 
 from .api import FileResult, finding_to_dict
-from .diffing import Hunk, hunks, line_col, visible
+from .diffing import Change, Hunk, hunks, line_col, visible
 from .model import Finding
 
 CONTEXT = 20
@@ -132,16 +132,32 @@ def print_diff(console: Console, path: str, a: str, b: str, context: int = 30) -
 
 
 def render_hunk(a: str, b: str, h: Hunk) -> Text:
-    t = Text("  ")
-    pos = h.a0
-    for ch in h.changes:
-        t.append(_oneline(a[pos : ch.a0]))
+    return changes_text(a, b, h.changes, h.a0, h.a1, prefix="  ")
+
+
+def changes_text(
+    a: str,
+    b: str,
+    chs: Sequence[Change],
+    start: int,
+    end: int,
+    *,
+    plain: Callable[[str], str] = _oneline,
+    prefix: str = "",
+) -> Text:
+    """``a[start:end]`` with the changes marked: deletions red struck through,
+    insertions green, invisible characters made visible; ``plain`` renders the
+    unchanged text between them."""
+    t = Text(prefix)
+    pos = start
+    for ch in chs:
+        t.append(plain(a[pos : ch.a0]))
         if ch.a1 > ch.a0:
             t.append(visible(a[ch.a0 : ch.a1]), "bold red strike")
         if ch.b1 > ch.b0:
             t.append(visible(b[ch.b0 : ch.b1]), "bold green")
         pos = ch.a1
-    t.append(_oneline(a[pos : h.a1]))
+    t.append(plain(a[pos:end]))
     return t
 
 

@@ -11,6 +11,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ..diffing import changes, line_col, visible
+from ..report import changes_text
 from .session import Change
 
 SAFETY_STYLE = {"safe": "green", "unsafe": "yellow", "none": "dim"}
@@ -51,17 +52,7 @@ def fit_right(s: str, cells: int) -> str:
 
 def diff_text(before: str, after: str) -> Text:
     """``before`` → ``after`` as one line: deletions red struck through, insertions green."""
-    t = Text()
-    pos = 0
-    for c in changes(before, after):
-        t.append(oneline(before[pos : c.a0]))
-        if c.a1 > c.a0:
-            t.append(visible(before[c.a0 : c.a1]), "bold red strike")
-        if c.b1 > c.b0:
-            t.append(visible(after[c.b0 : c.b1]), "bold green")
-        pos = c.a1
-    t.append(oneline(before[pos:]))
-    return t
+    return changes_text(before, after, changes(before, after), 0, len(before), plain=oneline)
 
 
 def header(ch: Change, decided: str | None = None) -> Text:
