@@ -6,6 +6,11 @@ already accepted; the accepted edits are applied back to front and logged. The
 loop repeats until a pass applies nothing, at most ``max_passes`` times; a
 loop that is still changing text then is reported as non-convergent together
 with the rules that were still editing.
+
+Rules declared ``scope = "line"`` see only lines after the first pass: their
+findings on lines that no edit touched are carried over (shifted), and they
+run again only on the lines that changed. Most text changes in a few places
+per pass, so later passes cost little more than the document-level rules.
 """
 
 from __future__ import annotations
@@ -60,17 +65,15 @@ class Engine:
         self.max_passes = max_passes
         self.veto = veto
         self._priority = {r.id: r.priority for r in self.rules}
+        self._line_rules = [r for r in self.rules if r.scope == "line"]
+        self._doc_rules = [r for r in self.rules if r.scope != "line"]
 
     # ------------------------------------------------------------------ detect
     def check(self, text: str, ctx: RuleContext | None = None) -> list[Finding]:
         """Findings of one pass over ``text`` (nothing applied), sorted by position."""
         ctx = ctx or RuleContext()
         out: list[Finding] = []
-        for rule in self.rules:
-            for f in rule.find(text, ctx):
-                if not (0 <= f.start <= f.end <= len(text)):
-                    raise ValueError(f"rule {rule.id} returned span {f.start}..{f.end} outside the text")
-                out.append(f)
+        _run_rules(self.rules, text, ctx, out)
         out.sort(key=_position_key)
         return out
 
@@ -126,9 +129,14 @@ class Engine:
         last_rules: set[str] = set()
         converged = True
         passes = 0
+        line_found: list[Finding] = []  # this pass's findings of line-scoped rules
         while True:
             passes += 1
-            findings = self.check(text, ctx)
+            if passes == 1:
+                _run_rules(self._line_rules, text, ctx, line_found, lines=True)
+            findings = list(line_found)
+            _run_rules(self._doc_rules, text, ctx, findings)
+            findings.sort(key=_position_key)
             spans = [(f.start, f.end) for f in findings]
             if history:
                 spans = [_map_span(a, b, history) for a, b in spans]
@@ -148,7 +156,11 @@ class Engine:
             for e, rule in edits:
                 os_, oe = _map_span(e.start, e.end, history)
                 log.append(AppliedEdit(rule, passes, e.start, e.end, text[e.start : e.end], e.replacement, os_, oe))
-            text = _apply(text, [e for e, _ in edits])
+            plain = [e for e, _ in edits]
+            new_text = _apply(text, plain)
+            if self._line_rules:
+                line_found = _recheck_lines(self._line_rules, text, new_text, plain, line_found, ctx)
+            text = new_text
             history.append(_PassMap([(e.start, e.end, len(e.replacement)) for e, _ in edits]))
         all_findings.sort(key=_position_key)
         return FixResult(
@@ -161,6 +173,89 @@ class Engine:
             converged=converged,
             unconverged_rules=sorted(last_rules) if not converged else [],
         )
+
+
+def _run_rules(rules: Sequence[Rule], text: str, ctx: RuleContext, out: list[Finding], *,
+               offset: int = 0, lines: bool = False) -> None:
+    """Append the findings of ``rules`` on ``text`` to ``out``, shifted by ``offset``.
+
+    ``lines``: the rules are line-scoped; a span across a line break is an error
+    in the rule's declaration, reported as such.
+    """
+    n = len(text)
+    for rule in rules:
+        for f in rule.find(text, ctx):
+            if not (0 <= f.start <= f.end <= n):
+                raise ValueError(f"rule {rule.id} returned span {f.start}..{f.end} outside the text")
+            if lines:
+                a, b = f.fix_span()
+                if "\n" in text[a:b]:
+                    raise ValueError(f"rule {rule.id} declares scope = 'line' but reported a span across "
+                                     f"lines ({a}..{b}); declare scope = 'document'")
+            out.append(_shifted(f, offset) if offset else f)
+
+
+def _shifted(f: Finding, d: int) -> Finding:
+    return Finding(
+        f.rule, f.category, f.start + d, f.end + d, f.message, f.confidence,
+        tuple(Edit(e.start + d, e.end + d, e.replacement) for e in f.edits),
+        f.safety, f.name, (f.related[0] + d, f.related[1] + d) if f.related else None, f.data,
+    )
+
+
+_BLOCK_GAP = 2000
+"""Dirty blocks closer than this many characters are checked as one: each rule
+call has a fixed cost, re-checking a few clean lines is cheaper."""
+
+
+def _recheck_lines(
+    rules: Sequence[Rule], old: str, new: str, edits: list[Edit], found: list[Finding], ctx: RuleContext
+) -> list[Finding]:
+    """Findings of line-scoped ``rules`` on ``new`` (``old`` after ``edits``).
+
+    A line that no edit touched (an edit touches a line when it overlaps it or
+    meets one of its ends) is unchanged, so its findings in ``found`` carry
+    over, shifted by the length change before it. The rules run again only on
+    the blocks of whole lines around the edits.
+    """
+    starts = [e.start for e in edits]
+    shift = [0]  # shift[i]: length change of edits[:i]
+    for e in edits:
+        shift.append(shift[-1] + len(e.replacement) - (e.end - e.start))
+    blocks: list[list[int]] = []  # [start, end] in the new text, sorted, disjoint
+    for i, e in enumerate(edits):
+        ns = e.start + shift[i]
+        a = new.rfind("\n", 0, ns) + 1
+        b = new.find("\n", ns + len(e.replacement))
+        if b < 0:
+            b = len(new)
+        if blocks and a <= blocks[-1][1] + _BLOCK_GAP:
+            blocks[-1][1] = max(blocks[-1][1], b)
+        else:
+            blocks.append([a, b])
+    out: list[Finding] = []
+    if sum(b - a for a, b in blocks) > len(new) // 2:
+        # most lines changed: one run over the whole text is cheaper
+        _run_rules(rules, new, ctx, out, lines=True)
+        return out
+    block_starts = [a for a, _ in blocks]
+    for f in found:
+        lo, hi = f.fix_span()
+        ls = old.rfind("\n", 0, lo) + 1
+        le = old.find("\n", hi)
+        if le < 0:
+            le = len(old)
+        j = bisect.bisect_right(starts, le)  # edits starting at or before the line's end
+        if j and edits[j - 1].end >= ls:
+            continue  # its line changed: checked again below
+        d = shift[j]
+        k = bisect.bisect_right(block_starts, lo + d) - 1
+        if k >= 0 and blocks[k][1] >= lo + d:
+            continue  # inside a block that is checked again
+        out.append(_shifted(f, d) if d else f)
+    for a, b in blocks:
+        _run_rules(rules, new[a:b], ctx, out, offset=a, lines=True)
+    return out
 
 
 def _apply(text: str, edits: list[Edit]) -> str:

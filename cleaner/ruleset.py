@@ -34,12 +34,17 @@ from .context import RuleContext
 from .model import SAFETIES, Edit, Finding
 
 KINDS = ("regex", "lexicon", "python")
+SCOPES = ("document", "line")
+"""``line``: every finding (span and edits) lies inside one line and depends on
+that line's text alone, so after the first pass the engine re-checks only the
+lines that changed. ``document`` (the default): the rule sees the whole text
+on every pass."""
 LEVELS = ("error", "warning", "info")
 ID_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 
 _COMMON_FIELDS = {
     "id", "name", "category", "summary", "kind", "level", "fix", "docs", "message",
-    "confidence", "priority", "examples", "params", "enabled",
+    "confidence", "priority", "examples", "params", "enabled", "scope",
 }
 _KIND_FIELDS = {
     "regex": {"pattern", "replacement", "flags", "require"},
@@ -86,6 +91,7 @@ class Rule:
     confidence: float = 1.0
     priority: int = 100
     enabled: bool = True
+    scope: str = "document"
     params: dict[str, Any] = field(default_factory=dict)
     examples: list[Example] = field(default_factory=list)
     path: Path | None = None
@@ -212,6 +218,9 @@ def rule_from_spec(spec: dict[str, Any], path: Path | None = None) -> Rule:
     params = spec.get("params", {})
     if not isinstance(params, dict):
         raise err("params", "must be a table")
+    scope = need_str("scope", required=False) or "document"
+    if scope not in SCOPES:
+        raise err("scope", f"must be one of {', '.join(SCOPES)}, not {scope!r}")
     rule = Rule(
         id=rid,
         name=need_str("name"),
@@ -225,6 +234,7 @@ def rule_from_spec(spec: dict[str, Any], path: Path | None = None) -> Rule:
         confidence=float(conf),
         priority=prio,
         enabled=bool(spec.get("enabled", True)),
+        scope=scope,
         params=params,
         path=path,
         spec=spec,
