@@ -95,6 +95,8 @@ class Engine:
                 candidates = [f for f in candidates if not v(f, text)]
         if rewrite is not None:
             candidates = [g for g in (rewrite(f, text) for f in candidates) if self.applicable(g)]
+        if _disjoint(candidates):
+            return candidates  # nothing competes: every fix is taken (the common case)
         candidates.sort(key=lambda f: (self._priority.get(f.rule, 100), *f.fix_span()))
         taken = _IntervalSet()
         conflicts, add = taken.conflicts, taken.add
@@ -189,7 +191,7 @@ def _run_rules(rules: Sequence[Rule], text: str, ctx: RuleContext, out: list[Fin
                 raise ValueError(f"rule {rule.id} returned span {f.start}..{f.end} outside the text")
             if lines:
                 a, b = f.fix_span()
-                if "\n" in text[a:b]:
+                if text.find("\n", a, b) >= 0:
                     raise ValueError(f"rule {rule.id} declares scope = 'line' but reported a span across "
                                      f"lines ({a}..{b}); declare scope = 'document'")
             out.append(_shifted(f, offset) if offset else f)
@@ -283,6 +285,22 @@ def replay(original: str, edits: Sequence[AppliedEdit]) -> str:
                 raise ValueError(f"edit log mismatch at {e.start}..{e.end} in pass {p}")
         text = _apply(text, [Edit(e.start, e.end, e.after) for e in batch])
     return text
+
+
+def _disjoint(fixes: Sequence[Finding]) -> bool:
+    """True when no two edits of ``fixes`` overlap or touch in a way that
+    :func:`_overlap` counts as a conflict; then greedy resolution takes all.
+
+    Conservative: edits that merely touch at a zero-width insert count as a
+    conflict, and the caller falls back to the full resolution."""
+    spans = [(e.start, e.end) for f in fixes for e in f.edits]
+    spans.sort()
+    end, zero = -1, False
+    for a, b in spans:
+        if a < end or (a == end and (a == b or zero)):
+            return False
+        end, zero = b, a == b
+    return True
 
 
 def _self_overlaps(spans: list[tuple[int, int]]) -> bool:
