@@ -95,12 +95,10 @@ class Engine:
                 candidates = [f for f in candidates if not v(f, text)]
         if rewrite is not None:
             candidates = [g for g in (rewrite(f, text) for f in candidates) if self.applicable(g)]
-        if _disjoint(candidates):
-            return candidates  # nothing competes: every fix is taken (the common case)
+        chosen, candidates = _uncontested(candidates)  # fixes that compete with none are taken as they are
         candidates.sort(key=lambda f: (self._priority.get(f.rule, 100), *f.fix_span()))
         taken = _IntervalSet()
         conflicts, add = taken.conflicts, taken.add
-        chosen: list[Finding] = []
         for f in candidates:
             if len(f.edits) == 1:  # the common case: no self-overlap to test
                 e = f.edits[0]
@@ -287,20 +285,26 @@ def replay(original: str, edits: Sequence[AppliedEdit]) -> str:
     return text
 
 
-def _disjoint(fixes: Sequence[Finding]) -> bool:
-    """True when no two edits of ``fixes`` overlap or touch in a way that
-    :func:`_overlap` counts as a conflict; then greedy resolution takes all.
-
-    Conservative: edits that merely touch at a zero-width insert count as a
-    conflict, and the caller falls back to the full resolution."""
-    spans = [(e.start, e.end) for f in fixes for e in f.edits]
-    spans.sort()
-    end, zero = -1, False
-    for a, b in spans:
-        if a < end or (a == end and (a == b or zero)):
-            return False
-        end, zero = b, a == b
-    return True
+def _uncontested(fixes: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """Split ``fixes`` into those whose edits neither overlap nor touch an edit of
+    another fix (greedy resolution takes them whatever the priorities) and the
+    contested rest, which must go through the resolution."""
+    spans = sorted((e.start, e.end, i) for i, f in enumerate(fixes) for e in f.edits)
+    contested: set[int] = set()
+    k = 0
+    while k < len(spans):
+        end = spans[k][1]
+        j = k + 1
+        while j < len(spans) and spans[j][0] <= end:  # overlapping or touching: one cluster
+            end = max(end, spans[j][1])
+            j += 1
+        if j - k > 1:
+            contested.update(i for _, _, i in spans[k:j])
+        k = j
+    if not contested:
+        return fixes, []
+    return ([f for i, f in enumerate(fixes) if i not in contested],
+            [f for i, f in enumerate(fixes) if i in contested])
 
 
 def _self_overlaps(spans: list[tuple[int, int]]) -> bool:
