@@ -67,6 +67,7 @@ class Engine:
         self._priority = {r.id: r.priority for r in self.rules}
         self._line_rules = [r for r in self.rules if r.scope == "line"]
         self._doc_rules = [r for r in self.rules if r.scope != "line"]
+        self._line_ids = frozenset(r.id for r in self._line_rules)
 
     # ------------------------------------------------------------------ detect
     def check(self, text: str, ctx: RuleContext | None = None) -> list[Finding]:
@@ -129,27 +130,28 @@ class Engine:
         last_rules: set[str] = set()
         converged = True
         passes = 0
-        line_found: list[Finding] = []  # this pass's findings of line-scoped rules
+        # Line-scoped findings carried over from the previous pass (already
+        # recorded) and those found afresh in this pass.
+        carried: list[Finding] = []
+        fresh: list[Finding] = []
         while True:
             passes += 1
             if passes == 1:
-                _run_rules(self._line_rules, text, ctx, line_found, lines=True)
-            findings = list(line_found)
-            _run_rules(self._doc_rules, text, ctx, findings)
-            findings.sort(key=_position_key)
-            spans = [(f.start, f.end) for f in findings]
-            if history:
-                spans = [_map_span(a, b, history) for a, b in spans]
-            for f, span in zip(findings, spans):
+                _run_rules(self._line_rules, text, ctx, fresh, lines=True)
+            _run_rules(self._doc_rules, text, ctx, fresh)
+            for f in fresh:
+                span = _map_span(f.start, f.end, history) if history else (f.start, f.end)
                 key = (f.rule, *span)
                 if key not in seen:
                     seen.add(key)
                     all_findings.append(_map_finding(f, history, text, span))
+            findings = carried + fresh
+            findings.sort(key=_position_key)
             chosen = self.resolve(text, findings, veto=veto, rewrite=rewrite)
             if not chosen or passes > self.max_passes:
                 if chosen:
                     converged = False
-                remaining = [_map_finding(f, history, text, span) for f, span in zip(findings, spans)]
+                remaining = [_map_finding(f, history, text) for f in findings]
                 break
             edits = sorted(((e, f.rule) for f in chosen for e in f.edits), key=lambda x: (x[0].start, x[0].end))
             last_rules = {rule for _, rule in edits}
@@ -159,7 +161,10 @@ class Engine:
             plain = [e for e, _ in edits]
             new_text = _apply(text, plain)
             if self._line_rules:
-                line_found = _recheck_lines(self._line_rules, text, new_text, plain, line_found, ctx)
+                line_found = [f for f in findings if f.rule in self._line_ids]
+                carried, fresh = _recheck_lines(self._line_rules, text, new_text, plain, line_found, ctx)
+            else:
+                fresh = []
             text = new_text
             history.append(_PassMap([(e.start, e.end, len(e.replacement)) for e, _ in edits]))
         all_findings.sort(key=_position_key)
@@ -210,8 +215,9 @@ call has a fixed cost, re-checking a few clean lines is cheaper."""
 
 def _recheck_lines(
     rules: Sequence[Rule], old: str, new: str, edits: list[Edit], found: list[Finding], ctx: RuleContext
-) -> list[Finding]:
-    """Findings of line-scoped ``rules`` on ``new`` (``old`` after ``edits``).
+) -> tuple[list[Finding], list[Finding]]:
+    """Findings of line-scoped ``rules`` on ``new`` (``old`` after ``edits``):
+    those carried over from ``found`` and those found again.
 
     A line that no edit touched (an edit touches a line when it overlaps it or
     meets one of its ends) is unchanged, so its findings in ``found`` carry
@@ -234,10 +240,11 @@ def _recheck_lines(
         else:
             blocks.append([a, b])
     out: list[Finding] = []
+    again: list[Finding] = []
     if sum(b - a for a, b in blocks) > len(new) // 2:
         # most lines changed: one run over the whole text is cheaper
-        _run_rules(rules, new, ctx, out, lines=True)
-        return out
+        _run_rules(rules, new, ctx, again, lines=True)
+        return out, again
     block_starts = [a for a, _ in blocks]
     for f in found:
         lo, hi = f.fix_span()
@@ -254,8 +261,8 @@ def _recheck_lines(
             continue  # inside a block that is checked again
         out.append(_shifted(f, d) if d else f)
     for a, b in blocks:
-        _run_rules(rules, new[a:b], ctx, out, offset=a, lines=True)
-    return out
+        _run_rules(rules, new[a:b], ctx, again, offset=a, lines=True)
+    return out, again
 
 
 def _apply(text: str, edits: list[Edit]) -> str:
