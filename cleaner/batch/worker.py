@@ -32,6 +32,7 @@ from ..api import Cleaner, finding_to_dict
 from ..config import load_config
 from ..decode import decode_bytes
 from ..files import atomic_write_bytes, publish_mode
+from . import jsonlines
 from .inputs import Task
 
 
@@ -82,13 +83,30 @@ def clean_text_record(cleaner: Cleaner, text: str, path: str, source: str | None
     }
 
 
+def clean_text_lines(cleaner: Cleaner, text: str, path: str, source: str | None = None) -> dict[str, Any]:
+    """Like :func:`clean_text_record`, with the findings and edits already
+    serialised as ``findings.jsonl`` lines (``lines``) and counted per rule
+    (``finding_counts``, ``edit_counts``): the batch path, without a dict per finding."""
+    res = cleaner.clean(text, path=path, source=source)
+    pj = jsonlines.value(path)
+    lines = [jsonlines.finding_line(pj, f, text) for f in res.findings]
+    lines += [jsonlines.edit_line(pj, e) for e in res.edits]
+    return {
+        "text": res.text,
+        "lines": lines,
+        "finding_counts": Counter([f.rule for f in res.findings]),
+        "edit_counts": Counter([e.rule for e in res.edits]),
+        "converged": res.converged,
+    }
+
+
 def clean_document(data: bytes, path: str, cfg: WorkerConfig, source: str | None = None) -> dict[str, Any]:
-    """Pure: raw bytes of one file → cleaned text, findings, edits, encoding."""
+    """Pure: raw bytes of one file → cleaned text, findings lines, encoding (see :func:`clean_text_lines`)."""
     try:
         dec = decode_bytes(data)
     except ValueError as e:
         return {"path": path, "error": str(e), "encoding": None, "bytes": len(data)}
-    out = clean_text_record(cleaner_for(cfg), dec.text, path, source)
+    out = clean_text_lines(cleaner_for(cfg), dec.text, path, source)
     out.update(path=path, error=None, encoding=dec.encoding, bytes=len(data))
     return out
 
@@ -150,10 +168,7 @@ def findings_path(state_dir: str | Path, task_id: str) -> Path:
 def _finding_lines(docs: list[dict[str, Any]]) -> list[str]:
     out: list[str] = []
     for d in docs:
-        for kind, items in (("finding", d.get("findings") or ()), ("edit", d.get("edits") or ())):
-            for x in items:
-                out.append(json.dumps({"path": d["path"], "type": kind, **x}, ensure_ascii=False,
-                                      separators=(",", ":")) + "\n")
+        out += d.get("lines") or ()
     return out
 
 
@@ -196,7 +211,7 @@ def _clean_jsonl(data: bytes, task: Task, cfg: WorkerConfig) -> tuple[list[dict[
             continue
         if isinstance(rec.get("id"), (str, int)):
             ref = f"{name}:{rec['id']}"
-        d = clean_text_record(cleaner, text, ref)
+        d = clean_text_lines(cleaner, text, ref)
         d.update(path=ref, error=None, encoding="utf-8", bytes=len(raw))
         docs.append(d)
         lines.append(json.dumps({**rec, cfg.text_field: d["text"]}, ensure_ascii=False) + "\n")
@@ -208,6 +223,6 @@ def rule_counts(docs: list[dict[str, Any]]) -> tuple[Counter[str], Counter[str]]
     f: Counter[str] = Counter()
     e: Counter[str] = Counter()
     for d in docs:
-        f.update(x["rule"] for x in d.get("findings") or ())
-        e.update(x["rule"] for x in d.get("edits") or ())
+        f.update(d.get("finding_counts") or ())
+        e.update(d.get("edit_counts") or ())
     return f, e
