@@ -9,9 +9,10 @@ it, clean it, and write its part files atomically under the state folder:
   ``parts/<id>.jsonl`` — the cleaned records (JSONL units);
 - ``parts/<id>.findings.jsonl`` — its lines of ``findings.jsonl``, already
   serialised (every finding and applied edit, with path and rule);
-- ``parts/<id>.json`` — encoding, statistics, counts per rule and
-  near-duplicate signatures; written last, so its presence means the unit is
-  complete.
+- ``parts/<id>.json`` — encoding, statistics, counts per rule,
+  near-duplicate signatures, and the size and hash of the other parts;
+  written last, so a unit is complete when it is readable and the other
+  parts match it (:func:`parts_intact`).
 
 Both are plain module-level functions of picklable arguments, so a process
 pool or Ray can ship them to workers; each worker process builds its
@@ -31,7 +32,7 @@ from typing import Any
 from ..api import Cleaner, finding_to_dict
 from ..config import load_config
 from ..decode import decode_bytes
-from ..files import atomic_write_bytes, publish_mode
+from ..files import atomic_write_bytes
 from . import jsonlines
 from .inputs import Task
 
@@ -129,6 +130,12 @@ def run_task(task: Task, cfg: WorkerConfig, known_hash: str | None = None) -> di
 
     With ``known_hash`` (from the resume manifest) a unit whose input still has
     that hash and whose parts are complete is skipped.
+
+    Parts are renamed into place but not fsync'd one by one: the metadata part
+    (written last) records the size and hash of the others, and ``--resume``
+    trusts a unit only when they still match (after a system crash a unit whose
+    data did not reach the disk is simply redone). The final outputs are made
+    durable when they are assembled.
     """
     t0 = time.perf_counter()
     meta_p, txt_p, jsonl_p = part_paths(cfg.state_dir, task.id)
@@ -140,25 +147,49 @@ def run_task(task: Task, cfg: WorkerConfig, known_hash: str | None = None) -> di
         read_error = None
     h = content_hash(data)
     summary = {"id": task.id, "key": task.key, "hash": h, "bytes": len(data), "skipped": False}
-    if known_hash == h and meta_p.exists():
+    if known_hash == h and parts_intact(cfg.state_dir, task.id):
         summary["skipped"] = True
         return summary
+    written: dict[str, list[Any]] = {}
     if read_error:
         docs = [{"path": task.key, "error": read_error, "encoding": None, "bytes": 0}]
     elif task.kind == "file":
         d = clean_document(data, task.key, cfg, source=str(task.path))
         if d["error"] is None:
-            atomic_write_bytes(txt_p, d["text"].encode("utf-8"))
-            publish_mode(txt_p)  # it becomes the output file (hard link)
+            written["txt"] = _write_part(txt_p, d["text"].encode("utf-8"))
         docs = [d]
     else:
         docs, lines = _clean_jsonl(data, task, cfg)
-        atomic_write_bytes(jsonl_p, "".join(lines).encode("utf-8"))
-    atomic_write_bytes(findings_path(cfg.state_dir, task.id), "".join(_finding_lines(docs)).encode("utf-8"))
-    meta = {"key": task.key, "kind": task.kind, "hash": h, "docs": [_doc_meta(d, cfg) for d in docs]}
-    atomic_write_bytes(meta_p, json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        written["jsonl"] = _write_part(jsonl_p, "".join(lines).encode("utf-8"))
+    written["findings"] = _write_part(findings_path(cfg.state_dir, task.id),
+                                      "".join(_finding_lines(docs)).encode("utf-8"))
+    meta = {"key": task.key, "kind": task.kind, "hash": h, "docs": [_doc_meta(d, cfg) for d in docs],
+            "parts": written}
+    _write_part(meta_p, json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     summary["seconds"] = time.perf_counter() - t0
     return summary
+
+
+def _write_part(path: Path, data: bytes) -> list[Any]:
+    """Write one part file atomically (not fsync'd); its [size, hash] for the metadata part."""
+    atomic_write_bytes(path, data, durable=False)
+    return [len(data), content_hash(data)]
+
+
+def parts_intact(state_dir: str | Path, task_id: str) -> bool:
+    """Whether the unit's metadata part is readable and every part it lists has
+    the size and hash recorded there (what ``--resume`` checks before skipping)."""
+    meta_p, txt_p, jsonl_p = part_paths(state_dir, task_id)
+    files = {"txt": txt_p, "jsonl": jsonl_p, "findings": findings_path(state_dir, task_id)}
+    try:
+        written = json.loads(meta_p.read_bytes())["parts"]
+        for name, (size, digest) in written.items():
+            data = files[name].read_bytes()
+            if len(data) != size or content_hash(data) != digest:
+                return False
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+    return True
 
 
 def findings_path(state_dir: str | Path, task_id: str) -> Path:
