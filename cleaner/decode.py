@@ -11,7 +11,7 @@ logged, reviewable edit.
 from __future__ import annotations
 
 import codecs
-import unicodedata
+import re
 from dataclasses import dataclass, field
 
 PREFIX = 64 * 1024
@@ -19,6 +19,9 @@ PREFIX = 64 * 1024
 MAX_BAD_UTF8_SHARE = 0.001
 # chardet guesses below this confidence are not trusted.
 MIN_CONFIDENCE = 0.3
+# Control characters (category Cc: U+0000-001F, U+007F-009F, a set Unicode keeps
+# stable) other than the line and tab controls that text uses.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -129,7 +132,7 @@ def _reject_binary(text: str, data: bytes) -> None:
     if nul >= 0:
         at = data.find(b"\x00")
         raise DecodeError(f"binary data: NUL byte at byte offset {at}", at)
-    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
+    controls = len(_CONTROLS.findall(sample))
     if controls > max(8, len(sample) // 100):
         raise DecodeError(f"binary data: {controls} control characters in the first {len(sample)} characters", 0)
 

@@ -56,6 +56,11 @@ class Finding:
         """The text that ``text[start:end]`` becomes when this fix is applied."""
         if not self.fixable:
             return None
+        if len(self.edits) == 1:  # the common case, without sorting
+            e = self.edits[0]
+            lo = self.start if self.start < e.start else e.start
+            hi = self.end if self.end > e.end else e.end
+            return text[lo : e.start] + e.replacement + text[e.end : hi]
         lo = min(self.start, *(e.start for e in self.edits))
         hi = max(self.end, *(e.end for e in self.edits))
         out: list[str] = []

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..files import atomic_open, atomic_write_bytes, publish_mode
+from ..files import atomic_open, atomic_write_bytes, fsync_file, publish_mode, sync_filesystem
 from .inputs import Task
 from .neardup import Clusters, Item, find_clusters, iter_items
 from .worker import findings_path, part_paths
@@ -115,13 +115,20 @@ def _drop_paragraphs(text: str, items: list[Item]) -> tuple[str, list[dict[str, 
     return "".join(out), edits
 
 
-def _place(src: Path, dest: Path) -> None:
-    """Put a copy of part ``src`` at ``dest`` atomically (a hard link when possible)."""
+def _place(src: Path, dest: Path, synced: bool) -> None:
+    """Put a copy of part ``src`` at ``dest`` atomically (a hard link when possible).
+
+    Parts are not fsync'd when written: unless ``synced`` (the whole filesystem
+    was flushed after the map stage), the part is fsync'd before it is linked."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.parent / f".{dest.name}.{os.getpid()}.link"
     try:
+        if dest.exists() and os.path.samefile(src, dest):
+            return  # placed by an earlier run (--resume); a rename onto it would leave tmp behind
         if tmp.exists():
             tmp.unlink()
+        if not synced:
+            fsync_file(src)
         os.link(src, tmp)
         os.replace(tmp, dest)
     except OSError:
@@ -133,6 +140,8 @@ def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], mode: str, *, te
     """Write the cleaned tree or cleaned.jsonl, findings.jsonl, duplicates.jsonl
     and articles.jsonl; return the report's figures."""
     parts = Parts(state_dir, tasks, text_field)
+    # Cleaned files are hard links to the parts: their data must be on disk first.
+    synced = mode != "jsonl" and sync_filesystem(state_dir)
     clusters = near_duplicates(parts) if neardup else Clusters()
     drop_docs, drop_paras = _removals(clusters) if dedup else ({}, {})
     stats = _Stats()
@@ -174,7 +183,7 @@ def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], mode: str, *, te
                     atomic_write_bytes(dest, text.encode("utf-8"))
                     publish_mode(dest)
                 else:
-                    _place(part_paths(state_dir, t.id)[1], dest)
+                    _place(part_paths(state_dir, t.id)[1], dest, synced)
                 folders.setdefault(str(Path(t.key).parent), []).append(t.key)
     if articles and mode != "jsonl" and _articles_builder() is not None:
         stats.articles = _write_all_articles(out_dir, folders, jobs)

@@ -1,10 +1,12 @@
-"""The resume manifest: one JSON line per finished unit, appended and fsync'd.
+"""The resume manifest: one JSON line per finished unit, appended (and fsync'd at the end).
 
 A line is ``{"id", "key", "hash", "fp"}``: the unit, the content hash of its
 input, and the fingerprint of the rule set that cleaned it. ``--resume``
 skips a unit when its input still has that hash, the rule set has the same
 fingerprint, and its part files exist. A torn last line (the process was
-killed while appending) is ignored, so that unit is simply redone. The
+killed while appending) is ignored, so that unit is simply redone; so is a
+unit whose line was lost in a system crash, or whose parts no longer match
+the sizes and hashes recorded with them (:func:`~cleaner.batch.worker.parts_intact`). The
 manifest held in memory is one short entry per unit.
 """
 
@@ -82,11 +84,12 @@ class Manifest:
             if self._fh.tell() > 0:
                 self._fh.write("\n")  # terminate a torn line left by a killed run
         self._fh.write(json.dumps({"id": task_id, "key": key, "hash": content_hash, "fp": fp}, ensure_ascii=False) + "\n")
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
+        self._fh.flush()  # survives the process being killed; a system crash may lose the tail (redone)
         self.done[task_id] = (content_hash, fp)
 
     def close(self) -> None:
         if self._fh is not None:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
             self._fh.close()
             self._fh = None

@@ -9,9 +9,10 @@ it, clean it, and write its part files atomically under the state folder:
   ``parts/<id>.jsonl`` — the cleaned records (JSONL units);
 - ``parts/<id>.findings.jsonl`` — its lines of ``findings.jsonl``, already
   serialised (every finding and applied edit, with path and rule);
-- ``parts/<id>.json`` — encoding, statistics, counts per rule and
-  near-duplicate signatures; written last, so its presence means the unit is
-  complete.
+- ``parts/<id>.json`` — encoding, statistics, counts per rule,
+  near-duplicate signatures, and the size and hash of the other parts;
+  written last, so a unit is complete when it is readable and the other
+  parts match it (:func:`parts_intact`).
 
 Both are plain module-level functions of picklable arguments, so a process
 pool or Ray can ship them to workers; each worker process builds its
@@ -31,7 +32,8 @@ from typing import Any
 from ..api import Cleaner, finding_to_dict
 from ..config import load_config
 from ..decode import decode_bytes
-from ..files import atomic_write_bytes, publish_mode
+from ..files import atomic_write_bytes
+from . import jsonlines
 from .inputs import Task
 
 
@@ -82,13 +84,30 @@ def clean_text_record(cleaner: Cleaner, text: str, path: str, source: str | None
     }
 
 
+def clean_text_lines(cleaner: Cleaner, text: str, path: str, source: str | None = None) -> dict[str, Any]:
+    """Like :func:`clean_text_record`, with the findings and edits already
+    serialised as ``findings.jsonl`` lines (``lines``) and counted per rule
+    (``finding_counts``, ``edit_counts``): the batch path, without a dict per finding."""
+    res = cleaner.clean(text, path=path, source=source)
+    pj = jsonlines.value(path)
+    lines = [jsonlines.finding_line(pj, f, text) for f in res.findings]
+    lines += [jsonlines.edit_line(pj, e) for e in res.edits]
+    return {
+        "text": res.text,
+        "lines": lines,
+        "finding_counts": Counter([f.rule for f in res.findings]),
+        "edit_counts": Counter([e.rule for e in res.edits]),
+        "converged": res.converged,
+    }
+
+
 def clean_document(data: bytes, path: str, cfg: WorkerConfig, source: str | None = None) -> dict[str, Any]:
-    """Pure: raw bytes of one file → cleaned text, findings, edits, encoding."""
+    """Pure: raw bytes of one file → cleaned text, findings lines, encoding (see :func:`clean_text_lines`)."""
     try:
         dec = decode_bytes(data)
     except ValueError as e:
         return {"path": path, "error": str(e), "encoding": None, "bytes": len(data)}
-    out = clean_text_record(cleaner_for(cfg), dec.text, path, source)
+    out = clean_text_lines(cleaner_for(cfg), dec.text, path, source)
     out.update(path=path, error=None, encoding=dec.encoding, bytes=len(data))
     return out
 
@@ -111,6 +130,12 @@ def run_task(task: Task, cfg: WorkerConfig, known_hash: str | None = None) -> di
 
     With ``known_hash`` (from the resume manifest) a unit whose input still has
     that hash and whose parts are complete is skipped.
+
+    Parts are renamed into place but not fsync'd one by one: the metadata part
+    (written last) records the size and hash of the others, and ``--resume``
+    trusts a unit only when they still match (after a system crash a unit whose
+    data did not reach the disk is simply redone). The final outputs are made
+    durable when they are assembled.
     """
     t0 = time.perf_counter()
     meta_p, txt_p, jsonl_p = part_paths(cfg.state_dir, task.id)
@@ -122,25 +147,49 @@ def run_task(task: Task, cfg: WorkerConfig, known_hash: str | None = None) -> di
         read_error = None
     h = content_hash(data)
     summary = {"id": task.id, "key": task.key, "hash": h, "bytes": len(data), "skipped": False}
-    if known_hash == h and meta_p.exists():
+    if known_hash == h and parts_intact(cfg.state_dir, task.id):
         summary["skipped"] = True
         return summary
+    written: dict[str, list[Any]] = {}
     if read_error:
         docs = [{"path": task.key, "error": read_error, "encoding": None, "bytes": 0}]
     elif task.kind == "file":
         d = clean_document(data, task.key, cfg, source=str(task.path))
         if d["error"] is None:
-            atomic_write_bytes(txt_p, d["text"].encode("utf-8"))
-            publish_mode(txt_p)  # it becomes the output file (hard link)
+            written["txt"] = _write_part(txt_p, d["text"].encode("utf-8"))
         docs = [d]
     else:
         docs, lines = _clean_jsonl(data, task, cfg)
-        atomic_write_bytes(jsonl_p, "".join(lines).encode("utf-8"))
-    atomic_write_bytes(findings_path(cfg.state_dir, task.id), "".join(_finding_lines(docs)).encode("utf-8"))
-    meta = {"key": task.key, "kind": task.kind, "hash": h, "docs": [_doc_meta(d, cfg) for d in docs]}
-    atomic_write_bytes(meta_p, json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        written["jsonl"] = _write_part(jsonl_p, "".join(lines).encode("utf-8"))
+    written["findings"] = _write_part(findings_path(cfg.state_dir, task.id),
+                                      "".join(_finding_lines(docs)).encode("utf-8"))
+    meta = {"key": task.key, "kind": task.kind, "hash": h, "docs": [_doc_meta(d, cfg) for d in docs],
+            "parts": written}
+    _write_part(meta_p, json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     summary["seconds"] = time.perf_counter() - t0
     return summary
+
+
+def _write_part(path: Path, data: bytes) -> list[Any]:
+    """Write one part file atomically (not fsync'd); its [size, hash] for the metadata part."""
+    atomic_write_bytes(path, data, durable=False)
+    return [len(data), content_hash(data)]
+
+
+def parts_intact(state_dir: str | Path, task_id: str) -> bool:
+    """Whether the unit's metadata part is readable and every part it lists has
+    the size and hash recorded there (what ``--resume`` checks before skipping)."""
+    meta_p, txt_p, jsonl_p = part_paths(state_dir, task_id)
+    files = {"txt": txt_p, "jsonl": jsonl_p, "findings": findings_path(state_dir, task_id)}
+    try:
+        written = json.loads(meta_p.read_bytes())["parts"]
+        for name, (size, digest) in written.items():
+            data = files[name].read_bytes()
+            if len(data) != size or content_hash(data) != digest:
+                return False
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+    return True
 
 
 def findings_path(state_dir: str | Path, task_id: str) -> Path:
@@ -150,10 +199,7 @@ def findings_path(state_dir: str | Path, task_id: str) -> Path:
 def _finding_lines(docs: list[dict[str, Any]]) -> list[str]:
     out: list[str] = []
     for d in docs:
-        for kind, items in (("finding", d.get("findings") or ()), ("edit", d.get("edits") or ())):
-            for x in items:
-                out.append(json.dumps({"path": d["path"], "type": kind, **x}, ensure_ascii=False,
-                                      separators=(",", ":")) + "\n")
+        out += d.get("lines") or ()
     return out
 
 
@@ -196,7 +242,7 @@ def _clean_jsonl(data: bytes, task: Task, cfg: WorkerConfig) -> tuple[list[dict[
             continue
         if isinstance(rec.get("id"), (str, int)):
             ref = f"{name}:{rec['id']}"
-        d = clean_text_record(cleaner, text, ref)
+        d = clean_text_lines(cleaner, text, ref)
         d.update(path=ref, error=None, encoding="utf-8", bytes=len(raw))
         docs.append(d)
         lines.append(json.dumps({**rec, cfg.text_field: d["text"]}, ensure_ascii=False) + "\n")
@@ -208,6 +254,6 @@ def rule_counts(docs: list[dict[str, Any]]) -> tuple[Counter[str], Counter[str]]
     f: Counter[str] = Counter()
     e: Counter[str] = Counter()
     for d in docs:
-        f.update(x["rule"] for x in d.get("findings") or ())
-        e.update(x["rule"] for x in d.get("edits") or ())
+        f.update(d.get("finding_counts") or ())
+        e.update(d.get("edit_counts") or ())
     return f, e

@@ -214,31 +214,17 @@ def _spans(text: str, start: int, lex: Lexicon) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=1)
 def _tags() -> tuple[frozenset[str], dict[str, str]]:
     """From jieba's dict.txt: the words tagged as verbs, and the tags of AA words.
 
-    Read once, and only when a case needs it (a doubled character before a
-    word, which may be an adverbial reduplication: 人气节节攀升).
+    Read once per process, together with the lexicon (and only when a case
+    needs it: a doubled character before a word, which may be an adverbial
+    reduplication: 人气节节攀升).
     """
-    from ..lexicon import jieba_dict_path
+    from ..lexicon import jieba_table
 
-    p = jieba_dict_path()
-    verbs: set[str] = set()
-    aa: dict[str, str] = {}
-    if p is None:
-        return frozenset(), aa
-    with p.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) < 3:
-                continue
-            w, tag = parts[0], parts[2]
-            if tag.startswith("v"):
-                verbs.add(w)
-            if len(w) == 2 and w[0] == w[1]:
-                aa[w] = tag
-    return frozenset(verbs), aa
+    t = jieba_table()
+    return t.verbs, t.aa_tags
 
 
 # Tags of reduplicated words that modify a following verb (纷纷, 渐渐, 大大, 好好).

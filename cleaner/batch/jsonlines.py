@@ -1,0 +1,108 @@
+"""Fast, exact serialisation of the lines of ``findings.jsonl``.
+
+A batch writes one JSON line per finding and per applied edit (tens of
+thousands per MB of a typical dump), so :func:`json.dumps` per line, which
+builds an encoder each call, costs about as much as some rules. The functions
+here produce exactly the bytes of ``json.dumps(obj, ensure_ascii=False,
+separators=(",", ":"))`` for the two fixed line shapes: strings go through
+the same C escaping function json uses, ints and floats through the same
+``repr``, and any value of another type falls back to :func:`json.dumps`
+itself. The encodings of strings that repeat (rule codes, categories,
+messages, fix safeties) are kept in a small bounded memo.
+"""
+
+from __future__ import annotations
+
+import json
+from json.encoder import encode_basestring  # the C function json.dumps uses with ensure_ascii=False
+from typing import Any
+
+from ..model import AppliedEdit, Finding
+
+_MEMO_MAX = 4096
+_memo: dict[str, str] = {}
+_conf_memo: dict[Any, str] = {}
+
+
+def dumps(obj: Any) -> str:
+    """``json.dumps(obj, ensure_ascii=False, separators=(",", ":"))``."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def value(v: Any) -> str:
+    """The JSON text of one value, as :func:`dumps` would write it inside an object."""
+    t = type(v)
+    if t is str:
+        return encode_basestring(v)
+    if t is int:
+        return int.__repr__(v)
+    if v is None:
+        return "null"
+    if t is float:
+        return float_text(v)
+    return dumps(v)
+
+
+def float_text(x: float) -> str:
+    if x != x:
+        return "NaN"
+    if x == float("inf"):
+        return "Infinity"
+    if x == -float("inf"):
+        return "-Infinity"
+    return float.__repr__(x)
+
+
+def repeated(s: Any) -> str:
+    """:func:`value` for strings that recur from line to line (bounded memo)."""
+    if type(s) is not str:
+        return value(s)
+    out = _memo.get(s)
+    if out is None:
+        if len(_memo) >= _MEMO_MAX:
+            _memo.clear()
+        out = _memo[s] = encode_basestring(s)
+    return out
+
+
+def confidence_text(c: Any) -> str:
+    """JSON of ``round(float(c), 4)``, the confidence as the findings contract has it."""
+    out = _conf_memo.get(c)
+    if out is None:
+        if len(_conf_memo) >= _MEMO_MAX:
+            _conf_memo.clear()
+        out = float_text(round(float(c), 4))
+        if c == c:  # NaN never finds itself again
+            _conf_memo[c] = out
+    return out
+
+
+def finding_line(path_json: str, f: Finding, text: str) -> str:
+    """The ``findings.jsonl`` line of finding ``f`` (spans into ``text``), newline included.
+
+    ``path_json`` is ``value(path)``, computed once per document.
+    """
+    repl = f.replacement(text) if f.edits else f.data.get("replacement")
+    start, end = f.start, f.end
+    if type(start) is not int or type(end) is not int:
+        return _finding_line_slow(path_json, f, repl)
+    return (f'{{"path":{path_json},"type":"finding","rule":{repeated(f.rule)},'
+            f'"category":{repeated(f.category)},"start":{start},"end":{end},'
+            f'"message":{repeated(f.message)},"replacement":{value(repl)},"fix":{repeated(f.safety)},'
+            f'"confidence":{confidence_text(f.confidence)}}}\n')
+
+
+def _finding_line_slow(path_json: str, f: Finding, repl: Any) -> str:
+    d = {"rule": f.rule, "category": f.category, "start": f.start, "end": f.end, "message": f.message,
+         "replacement": repl, "fix": f.safety, "confidence": round(float(f.confidence), 4)}
+    return f'{{"path":{path_json},"type":"finding",{dumps(d)[1:]}\n'
+
+
+def edit_line(path_json: str, e: AppliedEdit) -> str:
+    """The ``findings.jsonl`` line of an applied edit, newline included."""
+    p, s, t, os_, oe = e.pass_no, e.start, e.end, e.orig_start, e.orig_end
+    if not (type(p) is int and type(s) is int and type(t) is int and type(os_) is int and type(oe) is int):
+        return f'{{"path":{path_json},"type":"edit",{dumps(e.to_dict())[1:]}\n'
+    return (f'{{"path":{path_json},"type":"edit","rule":{repeated(e.rule)},"pass":{p},'
+            f'"start":{s},"end":{t},"before":{value(e.before)},"after":{value(e.after)},'
+            f'"orig_start":{os_},"orig_end":{oe}}}\n')
