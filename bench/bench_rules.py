@@ -63,6 +63,7 @@ def cold() -> None:
 
     getattr(pagebreak, "_JUDGED", {}).clear()
     getattr(fragment, "_BODY_LIKE", {}).clear()
+    getattr(pagebreak, "clear_memos", lambda: None)()
     repetition._memo = None
 
 

@@ -31,14 +31,13 @@ from ..model import Finding
 from ..ruleset import Rule
 from ..structure import (
     CLAUSE_PUNCT,
-    body_like,
     byline_tail,
     first_clause,
     is_title_like,
     last_clause,
 )
 from ..text import ends_sentence, is_cjk
-from .pagebreak import judge_break, nonblank_lines
+from .pagebreak import body_like_memo, judge_break, nonblank_lines
 
 # Particles that cannot open a sentence.
 _BOUND_START = "的了着们"
@@ -111,19 +110,9 @@ def _span_first_clause(text: str, s: int, e: int) -> tuple[int, int]:
     return s, s + n
 
 
-_BODY_LIKE: dict[str, bool] = {}
-
-
-def _body_like(para: str) -> bool:
-    """``body_like``, memoised: every engine pass asks again about the
-    paragraphs its fixes did not touch (the answer depends on the string only)."""
-    r = _BODY_LIKE.get(para)
-    if r is None:
-        r = body_like(para)
-        if len(_BODY_LIKE) >= 50_000:
-            _BODY_LIKE.clear()
-        _BODY_LIKE[para] = r
-    return r
+# ``body_like``, memoised (shared with the page-break rules): every engine
+# pass asks again about the paragraphs its fixes did not touch.
+_body_like = body_like_memo
 
 
 def orphan_start(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
