@@ -330,6 +330,8 @@ def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
 # ------------------------------------------------------------------ DUP004 summary blocks
 
 _SUMMARY_LABEL = re.compile(r"^[【\[(（]?(?:核心提示|内容提要|内容摘要|摘要|提要|导读|导语|简介)[】\])）]?\s*[:：]\s*")
+# Characters that norm() changes or drops.
+_FOLDED_CHARS = frozenset(a for a, _ in _FOLD_PAIRS) | {" "}
 _LABEL_STARTS = ("【", "[", "(", "（", "核心", "内容", "摘要", "提要", "导读", "导语", "简介")
 
 
@@ -354,7 +356,12 @@ def summary_block(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
         label = m is not None
         raw_head = a[m.end() :] if m else a
         # cheap test first: the block and the next paragraph open alike
-        if len(raw_head) < min_chars or norm(raw_head[:6])[:3] != norm(nxt[:6])[:3]:
+        if len(raw_head) < min_chars or not raw_head:
+            continue
+        c, d = raw_head[0], nxt[0]
+        if c != d and c not in _FOLDED_CHARS and d not in _FOLDED_CHARS:
+            continue  # first characters that norm() keeps as they are, and differ
+        if norm(raw_head[:6])[:3] != norm(nxt[:6])[:3]:
             continue
         head, body = norm(raw_head), norm(nxt)
         if len(head) < min_chars:
