@@ -158,11 +158,17 @@ def page(text: str) -> Page:
         end = pos + len(raw)
         out.append(Line(pos, end, raw.strip(" \t\r\u00a0\u3000\ufeff")))
         pos = end + 1
-    legal = _maybe_legal(text)
+    legal: list[bool] = []  # _maybe_legal(text), computed on first need
 
     def is_body(ln: Line) -> bool:
         s = ln.text
-        return len(s) >= 30 and ends_sentence(s) and not (legal and _is_disclaimer(s))
+        if len(s) < 30 or not ends_sentence(s):
+            return False
+        if not _is_disclaimer(s):
+            return True
+        if not legal:
+            legal.append(_maybe_legal(text))
+        return not legal[0]
 
     first = next((i for i, ln in enumerate(out) if is_body(ln)), len(out))
     last = next((i for i in range(len(out) - 1, first - 1, -1) if is_body(out[i])), -1)
@@ -219,10 +225,13 @@ def registration(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     A short line without sentence punctuation besides the number is the site
     footer and goes as a whole; inside prose only the number itself goes.
     """
-    if "ICP" not in text and "公网安备" not in text and "业务经营许可证" not in text and "服务许可证" not in text:
-        return
     pg = page(text)
-    for i in pg.candidates(_CUE_REG):
+    cands = pg.candidates(_CUE_REG)  # memoised line tests first: the text test is the slower
+    if not cands or (
+        "ICP" not in text and "公网安备" not in text and "业务经营许可证" not in text and "服务许可证" not in text
+    ):
+        return
+    for i in cands:
         ln = pg.lines[i]
         ms = list(_REG.finditer(ln.text))
         if not ms:
@@ -377,10 +386,11 @@ def _is_disclaimer(s: str) -> bool:
 def disclaimer(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """Legal notices of the site: a 免责声明/版权声明 label at the start of the
     line, or two legal cues (不代表本网观点, 如有侵权, 版权所有 …) in one line."""
-    if not _maybe_legal(text):
-        return
     pg = page(text)
-    for i in pg.candidates(_CUE_LEGAL):
+    cands = pg.candidates(_CUE_LEGAL)
+    if not cands or not _maybe_legal(text):
+        return
+    for i in cands:
         ln = pg.lines[i]
         if ln.text and len(ln.text) <= 400 and _is_disclaimer(ln.text):
             yield _line_finding(rule, text, pg, i, f"site disclaimer: {ln.text[:20]!r}…")
@@ -422,12 +432,12 @@ def related_links(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     p = rule.params
     max_len = int(p.get("max_len", 15))
     min_run = int(p.get("min_run", 2))
-    if not _LINK_CUES.search(text):
-        return
     pg = page(text)
+    heads = pg.candidates(_CUE_LINK)
+    if not heads or not _LINK_CUES.search(text):
+        return
     lines = pg.lines
     taken: set[int] = set()
-    heads = pg.candidates(_CUE_LINK)
     for i in heads:
         ln = lines[i]
         if i in taken or not _is_heading(ln.text, max_len):
@@ -490,10 +500,11 @@ def share_bar(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """Share, print and font-size widgets (分享到：微信 微博, 【打印】【关闭】,
     字号：大 中 小): a short line with no sentence end that starts with a share
     cue or holds bracketed widget buttons."""
-    if not (any(w in text for w in _SHARE_WORDS) or _SHARE_BUTTON.search(text)):
-        return
     pg = page(text)
-    for i in pg.candidates(_CUE_SHARE):
+    cands = pg.candidates(_CUE_SHARE)
+    if not cands or not (any(w in text for w in _SHARE_WORDS) or _SHARE_BUTTON.search(text)):
+        return
+    for i in cands:
         s = pg.lines[i].text
         if not s or len(s) > 60 or "。" in s:
             continue
@@ -560,10 +571,11 @@ def page_metadata(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     is page furniture wherever it stands: it is recorded, then removed.
     The first date and source of the file win.
     """
-    if "来源" not in text and not re.search(r"(?:19|20)\d\d[-/.年]", text):
-        return
     pg = page(text)
-    for i in pg.candidates(_CUE_META):
+    cands = pg.candidates(_CUE_META)
+    if not cands or "来源" not in text and not re.search(r"(?:19|20)\d\d[-/.年]", text):
+        return
+    for i in cands:
         ln = pg.lines[i]
         s = ln.text
         if not s or len(s) > 80 or not (s[0].isdigit() or s[0] in "发更时日来"):

@@ -52,7 +52,7 @@ from ..structure import (
     last_clause,
     quote_is_embedded,
 )
-from ..text import ends_sentence, is_cjk
+from ..text import TERMINAL, ends_sentence, is_cjk
 
 # Particles that never open a sentence: a piece starting with one continues the line before.
 _BOUND_START = "的了着们"
@@ -322,7 +322,7 @@ def page_break_join(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding
     max_newlines = int(rule.params.get("max_newlines", 3))
     lex: Lexicon | None = None
     for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
-        if ends_sentence(text[e1 - 1 : e1]):  # fast path: most paragraphs end a sentence
+        if text[e1 - 1] in TERMINAL:  # fast path: most paragraphs end a sentence
             continue
         a, b = text[s1:e1], text[s2:e2]
         if lex is None and is_cjk(a[-1]) and is_cjk(b[0]):
