@@ -59,10 +59,14 @@ def snapshot(cleaner: Cleaner, texts: dict[str, str]) -> dict[str, object]:
 
 def cold() -> None:
     """Forget memoised verdicts so that repeats time unseen text, not cache hits."""
-    from cleaner.checks import fragment, pagebreak, repetition
+    from cleaner.checks import boilerplate, fragment, pagebreak, punctuation, repetition
 
     getattr(pagebreak, "_JUDGED", {}).clear()
     getattr(fragment, "_BODY_LIKE", {}).clear()
+    getattr(pagebreak, "clear_memos", lambda: None)()
+    getattr(fragment, "_REASONS", {}).clear()
+    getattr(punctuation, "_SCANNED", {}).clear()
+    getattr(boilerplate, "_CUES", {}).clear()
     repetition._memo = None
 
 

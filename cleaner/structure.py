@@ -54,6 +54,7 @@ MID_PUNCT = "，,、：:"
 CLAUSE_PUNCT = "，,、；;：:。！？!?"
 
 _SPACE = " \t\u3000\xa0"
+_CLAUSE_RE = re.compile("[" + re.escape(CLAUSE_PUNCT) + "]")
 _CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 # ---------------------------------------------------------------- datelines
@@ -80,6 +81,7 @@ def is_dateline(line: str) -> bool:
 
 # ---------------------------------------------------------------- bylines
 _NAME = rf"[{_CJK_CLASS}]{{2,4}}"
+_CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
 _BYLINE_RE = re.compile(
     rf"""^(?:(?:记者|通讯员|文|图|文/图|文图|撰稿|作者|编辑|责任编辑|供稿)[{_SPACE}:：/]*)?
         (?:{_NAME}(?:[{_SPACE}、，,]+{_NAME}){{0,3}})$""",
@@ -110,7 +112,7 @@ DOUBLE_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "
 def looks_like_name(s: str) -> bool:
     """2–4 CJK characters opening with a common surname and holding no function
     or place characters: ``张鑫``, ``欧阳晓``; not ``一期``, ``园区``."""
-    if not 2 <= len(s) <= 4 or not all(is_cjk(c) for c in s) or set(s) & _NOT_NAME_CHARS:
+    if not 2 <= len(s) <= 4 or not _CJK_RUN.fullmatch(s) or not _NOT_NAME_CHARS.isdisjoint(s):
         return False
     return s[0] in SURNAMES or (len(s) >= 3 and s.startswith(DOUBLE_SURNAMES))
 
@@ -144,6 +146,8 @@ _TAIL_RE = re.compile(
     rf"|([（(]\s*(?:记者|通讯员)?[{_SPACE}]*{_NAME}(?:[{_SPACE}、]+{_NAME}){{0,3}}\s*[）)]))[{_SPACE}]*$"
 )
 
+_TAIL_QUICK = re.compile(rf"[{_SPACE}（(]")
+
 
 def byline_tail(line: str) -> int | None:
     """Offset (into ``line``) of a byline appended to a paragraph's last sentence,
@@ -151,6 +155,8 @@ def byline_tail(line: str) -> int | None:
 
     The byline must follow terminal punctuation, separated by a space or set in
     brackets, so ``…(试行)》`` or a sentence ending in a name is not one."""
+    if not _TAIL_QUICK.search(line):
+        return None  # every byline tail opens with a space or a bracket
     m = _TAIL_RE.search(line)
     if not m:
         return None
@@ -170,6 +176,8 @@ _ZONE_SUFFIX = (
     "集团", "公司", "中心", "协会", "学院", "大学",
 )
 
+_CLAUSE_OR_SPACE = re.compile("[" + re.escape(CLAUSE_PUNCT + " ") + "]")
+
 # Function characters that a place or organisation name does not hold.
 _NOT_ZONE_CHARS = set("的了们是在把被将对着过吗呢吧和与到")
 
@@ -178,7 +186,7 @@ def is_zone_label(line: str) -> bool:
     """A short kicker naming a place or body above a title: ``临汾经济开发区``,
     ``沁源县``, ``祁县经济开发区纪检监察工委``."""
     s = line.strip()
-    if not 2 <= len(s) <= 20 or any(c in s for c in CLAUSE_PUNCT + " "):
+    if not 2 <= len(s) <= 20 or _CLAUSE_OR_SPACE.search(s):
         return False
     if set(s) & _NOT_ZONE_CHARS:
         return False
@@ -191,9 +199,13 @@ def is_subtitle(line: str) -> bool:
     return s.startswith(("——", "──", "--", "—", "－－"))
 
 
+_HEADING_RE = re.compile(r"#{1,6}[ \t]+\S")
+
+
 def is_heading_marked(line: str) -> bool:
     """A Markdown heading (``## 召开…``)."""
-    return bool(re.match(r"^#{1,6}[ \t]+\S", line.strip()))
+    s = line.strip()
+    return s[:1] == "#" and bool(_HEADING_RE.match(s))
 
 
 _NUMBERED_RE = re.compile(
@@ -222,17 +234,24 @@ def is_label_line(line: str) -> bool:
     return bool(_LABEL_RE.match(line.strip()))
 
 
+_TOKEN_SEP = re.compile(r"[\s|｜]+")
+
+
 def is_token_list(line: str) -> bool:
     """Navigation bars and tag clouds: at least three short tokens separated by
     spaces or pipes (``网站首页 | 关于我们 | 联系方式``, ``园区 园区 园区``)."""
     s = line.strip()
-    parts = [p for p in re.split(r"[\s|｜]+", s) if p]
-    if len(parts) < 3:
+    if "。" in s or "！" in s or "？" in s:
         return False
-    if any(c in s for c in "。！？"):
+    # without pipes, str.split() splits on exactly the characters \s matches
+    parts = [p for p in _TOKEN_SEP.split(s) if p] if "|" in s or "｜" in s else s.split()
+    if len(parts) < 3:
         return False
     short = sum(1 for p in parts if len(p) <= 8)
     return short >= 0.7 * len(parts)
+
+
+_TITLE_STOP = re.compile("[。！？；;]")
 
 
 def is_title_like(line: str, max_len: int = 40) -> bool:
@@ -252,9 +271,9 @@ def is_title_like(line: str, max_len: int = 40) -> bool:
         return False
     if s[-1] in MID_PUNCT or s[-1] in TERMINAL:
         return False
-    if any(c in s for c in "。！？；;"):
+    if _TITLE_STOP.search(s):
         return False
-    return sum(s.count(c) for c in "，,") <= 1 and s.count("、") <= 2
+    return s.count("，") + s.count(",") <= 1 and s.count("、") <= 2
 
 
 # ---------------------------------------------------------------- running headers, page numbers
@@ -291,9 +310,12 @@ def _header_parts(s: str) -> tuple[bool, bool, bool, bool, list[str]]:
     return date, edition, weekday, paper, [p for p in _HEADER_SPLIT.split(rest) if p]
 
 
+_FURNITURE_STOP = re.compile("[。，！？；,;!?、“”]")
+
+
 def _furniture_shape(s: str) -> bool:
     """Short, no sentence punctuation: a line that could be page furniture."""
-    return 0 < len(s) <= 70 and not any(c in s for c in "。，！？；,;!?、“”")
+    return 0 < len(s) <= 70 and not _FURNITURE_STOP.search(s)
 
 
 def has_edition_marker(line: str) -> bool:
@@ -341,19 +363,15 @@ def is_running_header(line: str) -> bool:
 def first_clause(line: str) -> str:
     """Text of ``line`` up to (not including) its first clause punctuation."""
     s = line.strip()
-    for i, c in enumerate(s):
-        if c in CLAUSE_PUNCT:
-            return s[:i]
-    return s
+    m = _CLAUSE_RE.search(s)
+    return s[: m.start()] if m else s
 
 
 def last_clause(line: str) -> str:
     """Text of ``line`` after its last clause punctuation."""
     s = line.strip()
-    for i in range(len(s) - 1, -1, -1):
-        if s[i] in CLAUSE_PUNCT:
-            return s[i + 1 :]
-    return s
+    i = max(map(s.rfind, CLAUSE_PUNCT))
+    return s[i + 1 :] if i >= 0 else s
 
 
 def body_like(line: str) -> bool:
@@ -369,8 +387,7 @@ def body_like(line: str) -> bool:
     m = _DATELINE_RE.match(s)
     if m and len(s) - m.end() >= 2:
         return True  # a dateline opens a body paragraph
-    inner = s[:-1]
-    return any(c in inner for c in CLAUSE_PUNCT) or (len(s) > 40 and not is_title_like(s))
+    return bool(_CLAUSE_RE.search(s, 0, len(s) - 1)) or (len(s) > 40 and not is_title_like(s))
 
 
 def ends_mid_sentence(line: str) -> bool:

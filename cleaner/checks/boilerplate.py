@@ -61,6 +61,16 @@ class Page:
     lines: list[Line]
     body_first: int  # index of the first body paragraph (len(lines) if none)
     body_last: int  # index of the last body paragraph (-1 if none)
+    _marked: list[tuple[int, int]] | None = None  # (index, cue mask) of the lines with a cue
+
+    def candidates(self, cue: int) -> list[int]:
+        """Indices of the lines that may hold ``cue`` (one of the ``_CUE_*`` bits):
+        the line tests that do not depend on the position of a line, shared
+        by the BP rules and memoised by line text across engine passes."""
+        marked = self._marked
+        if marked is None:
+            marked = self._marked = _mark_lines(self.lines)
+        return [i for i, m in marked if m & cue]
 
     def at_top(self, i: int) -> bool:
         return i < self.body_first
@@ -70,6 +80,66 @@ class Page:
 
     def at_edge(self, i: int) -> bool:
         return self.at_top(i) or self.at_bottom(i)
+
+
+# Line cues: one bit per BP rule, set when a line passes the tests of that
+# rule that depend on the line's text alone (see Page.candidates).
+_CUE_REG, _CUE_NAV, _CUE_TAG, _CUE_LEGAL, _CUE_LINK, _CUE_SHARE, _CUE_COUNTER, _CUE_META, _CUE_CONTACT = (
+    1 << k for k in range(9)
+)
+_CUES: dict[str, int] = {}
+_CUES_MAX = 50_000
+
+
+def _mark_lines(lines: list[Line]) -> list[tuple[int, int]]:
+    """(index, cue mask) of the lines with at least one cue."""
+    memo = _CUES
+    out = []
+    for i, ln in enumerate(lines):
+        s = ln.text
+        if not s:
+            continue
+        m = memo.get(s)
+        if m is None:
+            m = _line_cues(s)
+            if len(memo) >= _CUES_MAX:
+                memo.clear()
+            memo[s] = m
+        if m:
+            out.append((i, m))
+    return out
+
+
+def _line_cues(s: str) -> int:
+    """The cue mask of one non-empty stripped line: for each rule, a test that
+    every line it reports passes (cheap tests first)."""
+    n = len(s)
+    m = 0
+    if "ICP" in s or "公网安备" in s or "许可证" in s:
+        m |= _CUE_REG
+    period = "。" in s
+    if (n <= 300 and not period and "，" not in s and "," not in s
+            and (_PIPES.search(s) or _ARROWS.search(s) or _DOTS.search(s) or _GAPS.search(s))):
+        m |= _CUE_NAV
+    if _TAG_LABEL.match(s) or (
+        (" " in s or "\u00a0" in s or "\u3000" in s) and all(t.isalnum() for t in _SPACES.split(s))
+    ):
+        m |= _CUE_TAG
+    if n <= 400 and _LEGAL_ANCHOR.search(s) and _is_disclaimer(s):
+        m |= _CUE_LEGAL
+    if _LINK_CUES.search(s) and not _has_sentence_punct(s):
+        m |= _CUE_LINK
+    if n <= 60 and not period:
+        hits = _SHARE.findall(s)
+        if hits and (s.lstrip("【[").startswith(("分享", "转发", "扫", "字号", "字体")) or len(hits) >= 2):
+            m |= _CUE_SHARE
+    if n <= 60 and _LABELLED_COUNTER.match(s):
+        m |= _CUE_COUNTER
+    if n <= 80 and (s[0].isdigit() or s[0] in "发更时日来") and (_DATE_LINE.match(s) or _SOURCE_LINE.match(s)):
+        m |= _CUE_META
+    if n <= 100 and not period and _CONTACT_LABEL.search(s):
+        m |= _CUE_CONTACT
+    return m
 
 
 _cache: tuple[str, Page] | None = None
@@ -88,11 +158,17 @@ def page(text: str) -> Page:
         end = pos + len(raw)
         out.append(Line(pos, end, raw.strip(" \t\r\u00a0\u3000\ufeff")))
         pos = end + 1
-    legal = _maybe_legal(text)
+    legal: list[bool] = []  # _maybe_legal(text), computed on first need
 
     def is_body(ln: Line) -> bool:
         s = ln.text
-        return len(s) >= 30 and ends_sentence(s) and not (legal and _is_disclaimer(s))
+        if len(s) < 30 or not ends_sentence(s):
+            return False
+        if not _is_disclaimer(s):
+            return True
+        if not legal:
+            legal.append(_maybe_legal(text))
+        return not legal[0]
 
     first = next((i for i, ln in enumerate(out) if is_body(ln)), len(out))
     last = next((i for i in range(len(out) - 1, first - 1, -1) if is_body(out[i])), -1)
@@ -122,8 +198,11 @@ def remove_line_edit(text: str, pg: Page, i: int, last: int | None = None) -> Ed
     return Edit(pg.lines[i].start, pg.lines[j].start if j < len(pg.lines) else pg.lines[last].end, "")
 
 
+_SENT_PUNCT_RE = re.compile("[" + re.escape("".join(sorted(_SENT_PUNCT))) + "]")
+
+
 def _has_sentence_punct(s: str) -> bool:
-    return any(c in _SENT_PUNCT for c in s)
+    return bool(_SENT_PUNCT_RE.search(s))
 
 
 def _line_finding(rule: Rule, text: str, pg: Page, i: int, message: str, **kw) -> Finding:
@@ -146,10 +225,14 @@ def registration(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     A short line without sentence punctuation besides the number is the site
     footer and goes as a whole; inside prose only the number itself goes.
     """
-    if "ICP" not in text and "公网安备" not in text and "业务经营许可证" not in text and "服务许可证" not in text:
-        return
     pg = page(text)
-    for i, ln in enumerate(pg.lines):
+    cands = pg.candidates(_CUE_REG)  # memoised line tests first: the text test is the slower
+    if not cands or (
+        "ICP" not in text and "公网安备" not in text and "业务经营许可证" not in text and "服务许可证" not in text
+    ):
+        return
+    for i in cands:
+        ln = pg.lines[i]
         ms = list(_REG.finditer(ln.text))
         if not ms:
             continue
@@ -189,7 +272,8 @@ def navigation(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     min_plain = int(p.get("min_plain_links", 5))
     max_plain = int(p.get("max_plain_label", 4))
     pg = page(text)
-    for i, ln in enumerate(pg.lines):
+    for i in pg.candidates(_CUE_NAV):
+        ln = pg.lines[i]
         s = ln.text
         if not s or len(s) > 300 or "。" in s or "，" in s or "," in s:
             continue  # a menu has no sentence punctuation
@@ -243,8 +327,8 @@ def tag_cloud(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     edge_tokens = int(p.get("edge_tokens", 6))
     max_token = int(p.get("max_token", 12))
     pg = page(text)
-    for i, ln in enumerate(pg.lines):
-        s = ln.text
+    for i in pg.candidates(_CUE_TAG):
+        s = pg.lines[i].text
         if not s:
             continue
         m = _TAG_LABEL.match(s)
@@ -286,6 +370,9 @@ _LEGAL_ANCHORS = ("声明", "不代表", "请与", "本网", "本站", "本平�
                   "Rights", "删除", "主办", "承办", "协办", "技术支持", "网站标识码")
 
 
+_LEGAL_ANCHOR = re.compile("|".join(map(re.escape, _LEGAL_ANCHORS)))
+
+
 def _maybe_legal(text: str) -> bool:
     return any(a in text for a in _LEGAL_ANCHORS)
 
@@ -299,10 +386,12 @@ def _is_disclaimer(s: str) -> bool:
 def disclaimer(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """Legal notices of the site: a 免责声明/版权声明 label at the start of the
     line, or two legal cues (不代表本网观点, 如有侵权, 版权所有 …) in one line."""
-    if not _maybe_legal(text):
-        return
     pg = page(text)
-    for i, ln in enumerate(pg.lines):
+    cands = pg.candidates(_CUE_LEGAL)
+    if not cands or not _maybe_legal(text):
+        return
+    for i in cands:
+        ln = pg.lines[i]
         if ln.text and len(ln.text) <= 400 and _is_disclaimer(ln.text):
             yield _line_finding(rule, text, pg, i, f"site disclaimer: {ln.text[:20]!r}…")
 
@@ -343,12 +432,14 @@ def related_links(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     p = rule.params
     max_len = int(p.get("max_len", 15))
     min_run = int(p.get("min_run", 2))
-    if not _LINK_CUES.search(text):
-        return
     pg = page(text)
+    heads = pg.candidates(_CUE_LINK)
+    if not heads or not _LINK_CUES.search(text):
+        return
     lines = pg.lines
     taken: set[int] = set()
-    for i, ln in enumerate(lines):
+    for i in heads:
+        ln = lines[i]
         if i in taken or not _is_heading(ln.text, max_len):
             continue
         j = i + 1
@@ -367,8 +458,8 @@ def related_links(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
                                f"related-links list {ln.text!r} with {items} entr{'y' if items == 1 else 'ies'}",
                                edits=[remove_line_edit(text, pg, i, j - 1)])
     cand: list[int] = []
-    for i in range(max(pg.body_last + 1, 0), len(lines)):
-        if i not in taken and _is_heading(lines[i].text, max_len):
+    for i in heads:
+        if i >= pg.body_last + 1 and i not in taken and _is_heading(lines[i].text, max_len):
             cand.append(i)
     # runs of candidate lines with only blank lines between them
     runs: list[list[int]] = []
@@ -398,18 +489,23 @@ _SHARE = re.compile(
     r"|(?:【|\[)(?:打印|关闭|关闭窗口|收藏|返回顶部|打印本页|大|中|小)(?:】|\])"
     r"|^[【\[]?字[号体]\s*[:：]?\s*[大中小TＴ]"
 )
-_SHARE_QUICK = re.compile(r"分享|转发|扫一|扫描|在手机上|复制链接|字号|字体|[【\[](?:打印|关闭|收藏|返回顶部|大|中|小)")
+# The fast test of the whole text: one of these words, or a widget button.
+# Plain substring tests, and a pattern opening with a character class, run far
+# faster over a whole text than one regex alternation of them all.
+_SHARE_WORDS = ("分享", "转发", "扫一", "扫描", "在手机上", "复制链接", "字号", "字体")
+_SHARE_BUTTON = re.compile(r"[【\[](?:打印|关闭|收藏|返回顶部|大|中|小)")
 
 
 def share_bar(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """Share, print and font-size widgets (分享到：微信 微博, 【打印】【关闭】,
     字号：大 中 小): a short line with no sentence end that starts with a share
     cue or holds bracketed widget buttons."""
-    if not _SHARE_QUICK.search(text):
-        return
     pg = page(text)
-    for i, ln in enumerate(pg.lines):
-        s = ln.text
+    cands = pg.candidates(_CUE_SHARE)
+    if not cands or not (any(w in text for w in _SHARE_WORDS) or _SHARE_BUTTON.search(text)):
+        return
+    for i in cands:
+        s = pg.lines[i].text
         if not s or len(s) > 60 or "。" in s:
             continue
         hits = _SHARE.findall(s)
@@ -457,7 +553,8 @@ def view_counter(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
         if j < pg.body_first and _COUNTER.match(pg.lines[j].text):
             seen.add(j)
             yield _line_finding(rule, text, pg, j, f"view counter {pg.lines[j].text!r} after the date line")
-    for i, ln in enumerate(pg.lines):
+    for i in pg.candidates(_CUE_COUNTER):
+        ln = pg.lines[i]
         if i not in seen and ln.text and len(ln.text) <= 60 and _LABELLED_COUNTER.match(ln.text):
             yield _line_finding(rule, text, pg, i, f"view counter {pg.lines[i].text!r}")
 
@@ -474,10 +571,12 @@ def page_metadata(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     is page furniture wherever it stands: it is recorded, then removed.
     The first date and source of the file win.
     """
-    if "来源" not in text and not re.search(r"(?:19|20)\d\d[-/.年]", text):
-        return
     pg = page(text)
-    for i, ln in enumerate(pg.lines):
+    cands = pg.candidates(_CUE_META)
+    if not cands or "来源" not in text and not re.search(r"(?:19|20)\d\d[-/.年]", text):
+        return
+    for i in cands:
+        ln = pg.lines[i]
         s = ln.text
         if not s or len(s) > 80 or not (s[0].isdigit() or s[0] in "发更时日来"):
             continue
@@ -524,8 +623,8 @@ def site_contact(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     if "：" not in text and ":" not in text:
         return
     pg = page(text)
-    for i, ln in enumerate(pg.lines):
-        s = ln.text
+    for i in pg.candidates(_CUE_CONTACT) if min_labels >= 1 else range(len(pg.lines)):
+        s = pg.lines[i].text
         if not s or len(s) > 100 or "。" in s:
             continue
         labels = [m.group(1).lower() for m in _CONTACT_LABEL.finditer(s)]

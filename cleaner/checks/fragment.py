@@ -31,14 +31,13 @@ from ..model import Finding
 from ..ruleset import Rule
 from ..structure import (
     CLAUSE_PUNCT,
-    body_like,
     byline_tail,
     first_clause,
     is_title_like,
     last_clause,
 )
 from ..text import ends_sentence, is_cjk
-from .pagebreak import judge_break, nonblank_lines
+from .pagebreak import body_like_memo, judge_break, nonblank_lines
 
 # Particles that cannot open a sentence.
 _BOUND_START = "的了着们"
@@ -66,12 +65,12 @@ def word_tails(lex: Lexicon) -> dict[str, tuple[int, str]]:
 
 def _word_at(s: str, i: int, lex: Lexicon, min_freq: int = 1) -> str:
     """Longest lexicon word of 2–4 characters starting at ``s[i]``."""
-    best = ""
-    for n in range(2, 5):
+    get = lex.freqs.get
+    for n in (4, 3, 2):
         w = s[i : i + n]
-        if len(w) == n and lex.freq(w) >= min_freq:
-            best = w
-    return best
+        if len(w) == n and get(w, 0) >= min_freq:
+            return w
+    return ""
 
 
 def start_reason(para: str, lex: Lexicon, params: dict | None = None) -> str:
@@ -83,14 +82,14 @@ def start_reason(para: str, lex: Lexicon, params: dict | None = None) -> str:
     c = s[0]
     if c in _CONTINUING_PUNCT:
         return f"opens with {c!r}, which continues a sentence"
-    if _ENUM_TAIL.match(s):
+    if s.find("等", 2, 13) >= 0 and _ENUM_TAIL.match(s):  # the enumeration's 等 stands at 2..12
         return f"opens with the tail of an enumeration ({first_clause(s)!r})"
     if not is_cjk(c) or not is_cjk(s[1]):
         return ""
-    if c in _BOUND_START and not _word_at(s, 0, lex):
-        return f"opens with the particle {c!r}, which never starts a sentence"
     if _word_at(s, 0, lex):
         return ""
+    if c in _BOUND_START:
+        return f"opens with the particle {c!r}, which never starts a sentence"
     nxt = _word_at(s, 1, lex, int(p.get("min_next_freq", 50)))
     if not nxt:
         return ""
@@ -103,6 +102,27 @@ def start_reason(para: str, lex: Lexicon, params: dict | None = None) -> str:
     return ""
 
 
+_REASONS: dict[str, str] = {}
+_reasons_for: tuple[Lexicon, dict] | None = None
+
+
+def _start_reason(para: str, lex: Lexicon, params: dict) -> str:
+    """:func:`start_reason`, memoised by paragraph for one lexicon and one
+    parameter dict: every engine pass asks again about the untouched lines."""
+    global _reasons_for
+    owner = _reasons_for
+    if owner is None or owner[0] is not lex or owner[1] is not params:
+        _REASONS.clear()
+        _reasons_for = (lex, params)
+    r = _REASONS.get(para)
+    if r is None:
+        r = start_reason(para, lex, params)
+        if len(_REASONS) >= 50_000:
+            _REASONS.clear()
+        _REASONS[para] = r
+    return r
+
+
 def _span_first_clause(text: str, s: int, e: int) -> tuple[int, int]:
     line = text[s:e]
     n = len(first_clause(line)) or 1
@@ -111,19 +131,9 @@ def _span_first_clause(text: str, s: int, e: int) -> tuple[int, int]:
     return s, s + n
 
 
-_BODY_LIKE: dict[str, bool] = {}
-
-
-def _body_like(para: str) -> bool:
-    """``body_like``, memoised: every engine pass asks again about the
-    paragraphs its fixes did not touch (the answer depends on the string only)."""
-    r = _BODY_LIKE.get(para)
-    if r is None:
-        r = body_like(para)
-        if len(_BODY_LIKE) >= 50_000:
-            _BODY_LIKE.clear()
-        _BODY_LIKE[para] = r
-    return r
+# ``body_like``, memoised (shared with the page-break rules): every engine
+# pass asks again about the paragraphs its fixes did not touch.
+_body_like = body_like_memo
 
 
 def orphan_start(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
@@ -139,7 +149,7 @@ def orphan_start(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
             continue
         if lex is None:
             lex = ctx.lexicon
-        reason = start_reason(para, lex, rule.params)  # dictionary look-ups only: the fast test
+        reason = _start_reason(para, lex, rule.params)  # dictionary look-ups only: the fast test
         if not reason or not _body_like(para):
             continue
         if k > 0:

@@ -52,11 +52,10 @@ from ..structure import (
     last_clause,
     quote_is_embedded,
 )
-from ..text import ends_sentence, is_cjk
+from ..text import TERMINAL, ends_sentence, is_cjk
 
 # Particles that never open a sentence: a piece starting with one continues the line before.
 _BOUND_START = "的了着们"
-_LINE_RE = re.compile(r"[^\n]+")
 _WS = " \t\u3000\xa0\r"
 
 
@@ -87,17 +86,13 @@ def nonblank_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# A line's visible stretch: from its first to its last character that is not
+# ``_WS`` (a match never starts on ``_WS`` and never crosses a line break).
+_VISIBLE_RE = re.compile(rf"[^\n{_WS}](?:[^\n]*[^\n{_WS}])?")
+
+
 def _nonblank_lines(text: str) -> list[tuple[int, int]]:
-    out = []
-    for m in _LINE_RE.finditer(text):
-        s, e = m.start(), m.end()
-        while s < e and text[s] in _WS:
-            s += 1
-        while e > s and text[e - 1] in _WS:
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
+    return [m.span() for m in _VISIBLE_RE.finditer(text)]
 
 
 def spanning_word(a: str, b: str, lex: Lexicon, min_freq: int = 3) -> str:
@@ -133,6 +128,43 @@ _AMBIGUOUS_OPEN = re.compile(
     rf"^(?:\d{{4}}\s*年|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|(?:{_OPENERS})[，,：:]"
     r"|[\u4e00-\u9fff]{2,4}(?:强调|指出|表示|要求|介绍|认为|说|称)[，,：:])"
 )
+
+
+_MEMO_MAX = 50_000
+_BLOCK_START: dict[str, str] = {}
+_BODY_LIKE: dict[str, bool] = {}
+
+
+def block_start(b: str) -> str:
+    """:func:`_hard_block_start`, memoised by line: the line after a break is
+    judged again with each new line before it, and every engine pass asks
+    again about the lines its fixes did not touch."""
+    r = _BLOCK_START.get(b)
+    if r is None:
+        r = _hard_block_start(b)
+        if len(_BLOCK_START) >= _MEMO_MAX:
+            _BLOCK_START.clear()
+        _BLOCK_START[b] = r
+    return r
+
+
+def body_like_memo(line: str) -> bool:
+    """``structure.body_like``, memoised by line (PB001, HD001, FR001 and FR002
+    ask about the same lines, and every engine pass asks again)."""
+    r = _BODY_LIKE.get(line)
+    if r is None:
+        r = body_like(line)
+        if len(_BODY_LIKE) >= _MEMO_MAX:
+            _BODY_LIKE.clear()
+        _BODY_LIKE[line] = r
+    return r
+
+
+def clear_memos() -> None:
+    """Forget every memoised verdict of this module (benchmarks time cold runs)."""
+    _JUDGED.clear()
+    _BLOCK_START.clear()
+    _BODY_LIKE.clear()
 
 
 def _hard_block_start(b: str) -> str:
@@ -187,12 +219,12 @@ def _unpunctuated(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
     close, reopen = b.find("”"), b.find("“")
     if a.count("“") > a.count("”") and close >= 0 and (reopen < 0 or close < reopen):
         return Judgement("safe", 0.85, "a quotation opened in the first piece closes in the second")
-    if not _hard_block_start(b) and (a[-1] in _BOUND_END or _short_first_clause(b)):
+    if not block_start(b) and (a[-1] in _BOUND_END or _short_first_clause(b)):
         why = f"{a[-1]!r} cannot end a title or sentence" if a[-1] in _BOUND_END else "the second piece opens with a clause too short to stand alone"
         return Judgement("safe", 0.8, why)
     if lex is None or len(a) < 8:
         return None
-    if not (body_like(b) and any(c in b for c in "。！？")):
+    if not (body_like_memo(b) and any(c in b for c in "。！？")):
         return None
     word = spanning_word(a, b, lex)
     if len(word) >= 2 and lex.freq(word) >= 100:
@@ -229,9 +261,9 @@ def _judge_break(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
         return None
     if ends_sentence(a) or byline_tail(a) is not None:
         return None
-    if _hard_block_start(b):
+    if block_start(b):
         return None
-    if not body_like(a):
+    if not body_like_memo(a):
         return _unpunctuated(a, b, lex)
     last, first = a[-1], b[0]
     short_a = len(a) < 24 and not any(c in a for c in "。！？")
@@ -290,7 +322,7 @@ def page_break_join(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding
     max_newlines = int(rule.params.get("max_newlines", 3))
     lex: Lexicon | None = None
     for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
-        if ends_sentence(text[e1 - 1 : e1]):  # fast path: most paragraphs end a sentence
+        if text[e1 - 1] in TERMINAL:  # fast path: most paragraphs end a sentence
             continue
         a, b = text[s1:e1], text[s2:e2]
         if lex is None and is_cjk(a[-1]) and is_cjk(b[0]):
@@ -370,7 +402,7 @@ def page_furniture(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
             # At a file edge, only beside running text (not beside a table's labels).
             other = nxt if prev is None else prev
             edge = (prev is None or nxt is None) and (
-                other is None or ends_sentence(text[other[0] : other[1]]) or body_like(text[other[0] : other[1]])
+                other is None or ends_sentence(text[other[0] : other[1]]) or body_like_memo(text[other[0] : other[1]])
             )
             keep = not (cut or edge or paged)
         else:

@@ -23,8 +23,7 @@ from ..ruleset import Rule
 PAIRS: dict[str, str] = {"“": "”", "《": "》", "（": "）", "【": "】", "「": "」", "『": "』"}
 CLOSING: dict[str, str] = {c: o for o, c in PAIRS.items()}
 _MARKS = frozenset(PAIRS) | frozenset(CLOSING)
-# Only the marks and line ends are visited: the text between them is never looked at.
-_SCAN = re.compile("[" + "".join(sorted(_MARKS)) + "\n]")
+# Only the marks are visited: the text between them is never looked at.
 _QUICK = re.compile("[" + "".join(sorted(_MARKS)) + "]")
 
 
@@ -36,43 +35,64 @@ def _next_paragraph_opens_quote(text: str, end: int) -> bool:
     return i < n and text[i] == "“"
 
 
-def unbalanced(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
-    if not _QUICK.search(text):
-        return
+# What one line holds, as found by :func:`_scan_line`: the problems found inside
+# it, in order, as (position in the line, message, mark), and the openers left
+# unclosed at its end as (mark, position).
+_LineScan = tuple[tuple[tuple[int, str, str], ...], tuple[tuple[str, int], ...]]
+_CLEAN: _LineScan = ((), ())
+_SCANNED: dict[str, _LineScan] = {}
+_SCANNED_MAX = 50_000
+
+
+def _scan_line(line: str) -> _LineScan:
+    """Match the marks of one line with a stack (see the module docstring)."""
+    if not _QUICK.search(line):
+        return _CLEAN
     stack: list[tuple[str, int]] = []
-    line_start = 0
-    for m in _SCAN.finditer(text):
+    found: list[tuple[int, str, str]] = []
+    for m in _QUICK.finditer(line):
         ch = m.group(0)
         i = m.start()
-        line = (line_start, i)
-        if ch == "\n":
-            if stack:
-                yield from _unclosed(text, stack, i, line, rule)
-                stack = []
-            line_start = i + 1
-        elif ch in PAIRS:
+        if ch in PAIRS:
             stack.append((ch, i))
+            continue
+        want = CLOSING[ch]
+        if stack and stack[-1][0] == want:
+            stack.pop()
+        elif any(o == want for o, _ in stack):
+            while stack[-1][0] != want:
+                o, j = stack.pop()
+                found.append((j, f"{o} is not closed before {ch}", o))
+            stack.pop()
         else:
-            want = CLOSING[ch]
-            if stack and stack[-1][0] == want:
-                stack.pop()
-            elif any(o == want for o, _ in stack):
-                while stack[-1][0] != want:
-                    o, j = stack.pop()
-                    yield rule.finding(j, j + 1, f"{o} is not closed before {ch}", related=_line(text, j),
-                                       data={"mark": o})
-                stack.pop()
-            else:
-                yield rule.finding(i, i + 1, f"{ch} closes nothing in this paragraph ({want} missing)",
-                                   related=_line(text, i), data={"mark": ch})
-    if stack:
-        yield from _unclosed(text, stack, len(text), (line_start, len(text)), rule)
+            found.append((i, f"{ch} closes nothing in this paragraph ({want} missing)", ch))
+    if not found and not stack:
+        return _CLEAN
+    return tuple(found), tuple(stack)
 
 
-def _line(text: str, i: int) -> tuple[int, int]:
-    a = text.rfind("\n", 0, i) + 1
-    b = text.find("\n", i)
-    return a, len(text) if b < 0 else b
+def unbalanced(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
+    """PU001. Lines are scanned one by one and the verdict on each is memoised
+    by its text: every engine pass scans again the lines its fixes did not touch."""
+    if not _QUICK.search(text):
+        return
+    memo = _SCANNED
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        r = memo.get(line)
+        if r is None:
+            r = _scan_line(line)
+            if len(memo) >= _SCANNED_MAX:
+                memo.clear()
+            memo[line] = r
+        if r is not _CLEAN:
+            found, left = r
+            for j, message, mark in found:
+                yield rule.finding(pos + j, pos + j + 1, message, related=(pos, end), data={"mark": mark})
+            if left:
+                yield from _unclosed(text, [(o, pos + j) for o, j in left], end, (pos, end), rule)
+        pos = end + 1
 
 
 def _unclosed(text: str, stack: list[tuple[str, int]], end: int, line: tuple[int, int],
