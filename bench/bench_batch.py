@@ -31,10 +31,29 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE_BYTES = 20_000
 
 
-def generate(dest: Path, mb: float, seed: int = 7) -> int:
+def _paragraphs(style: str) -> list[str]:
+    """Sample paragraphs as printed (``raw``: nearly every one carries defects,
+    mostly half-width commas) or as the default rule set cleans them
+    (``clean``: the same text without its defects)."""
+    texts = [f.read_text(encoding="utf-8") for f in sorted((ROOT / "samples").glob("*.txt"))]
+    if style == "clean":
+        from cleaner.api import Cleaner
+
+        c = Cleaner()
+        texts = [c.clean(t).text for t in texts]
+    elif style != "raw":
+        raise ValueError(f"unknown corpus style {style!r}")
+    return [p for t in texts for p in t.split("\n") if len(p.strip()) > 10]
+
+
+def generate(dest: Path, mb: float, seed: int = 7, style: str = "raw") -> int:
+    """Write issue folders of ~20 KB pages totalling ``mb`` MB; return the bytes.
+
+    Defects are added to both styles at the same rates (10% of paragraphs get
+    half-width commas, 5% an HTML tag, 5% doubled spaces, 2% a page number; 2%
+    of pages are reprints); ``style`` picks the paragraphs they are added to."""
     rnd = random.Random(seed)
-    paras = [p for f in sorted((ROOT / "samples").glob("*.txt"))
-             for p in f.read_text(encoding="utf-8").split("\n") if len(p.strip()) > 10]
+    paras = _paragraphs(style)
     total, issue, page = 0, 0, 0
     pages: list[str] = []
     while total < mb * 1e6:
@@ -142,6 +161,10 @@ def main() -> None:
     ap.add_argument("--sizes", type=float, nargs="+", default=[5, 20], help="corpus sizes in MB")
     ap.add_argument("--full", action="store_true", help="also time the full run (near-duplicates and articles)")
     ap.add_argument("--only", help="run just this variant (rules, +neardup, full)")
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="worker counts to time (default: 1 2)")
+    ap.add_argument("--style", choices=["raw", "clean"], default="raw",
+                    help="paragraphs as printed in the samples (raw) or as cleaned (clean); defects are added to both")
+    ap.add_argument("--no-reference", action="store_true", help="skip the read+decode and ftfy reference points")
     ap.add_argument("--child")
     a = ap.parse_args()
     if a.child:
@@ -150,16 +173,21 @@ def main() -> None:
     for mb in a.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             src, out = Path(tmp) / "in", Path(tmp) / "out"
-            size = generate(src, mb) / 1e6
-            f_s, x_s = floor(src), ftfy_time(src)
-            print(f"corpus {size:.1f} MB: read+decode {size / f_s:.1f} MB/s, ftfy.fix_text {size / x_s:.2f} MB/s")
+            size = generate(src, mb, style=a.style) / 1e6
+            if a.no_reference:
+                f_s = x_s = float("nan")
+                print(f"corpus {size:.1f} MB ({a.style})")
+            else:
+                f_s, x_s = floor(src), ftfy_time(src)
+                print(f"corpus {size:.1f} MB ({a.style}): read+decode {size / f_s:.1f} MB/s, "
+                      f"ftfy.fix_text {size / x_s:.2f} MB/s")
             runs = {}
             variants = [("rules", ["--no-neardup", "--no-articles"]), ("+neardup", ["--no-articles"])]
             if a.full:
                 variants.append(("full", []))
             variants = [v for v in variants if a.only is None or v[0] == a.only]
             for name, extra in variants:
-                for jobs in (1, 2):
+                for jobs in a.jobs:
                     r = batch(src, out, jobs, extra)
                     assert r["bytes"] == round(size * 1e6), (r["bytes"], size)  # every unit cleaned, none skipped
                     clean_mbs = size / r["clean_seconds"]  # map stage: read, decode, rules, part files
@@ -168,6 +196,8 @@ def main() -> None:
                           f"{clean_mbs:.2f} MB/s cleaning stage, {size / r['cpu']:.2f} MB per CPU-second, "
                           f"peak RSS {r['peak_rss_mb']:.0f} MB (largest process); cleaning stage = x{clean_mbs / (size / x_s):.2f} "
                           f"ftfy, x{clean_mbs / (size / f_s):.4f} read+decode")
+                if (name, 1) not in runs or (name, 2) not in runs:
+                    continue
                 s1 = runs[(name, 1)]["clean_seconds"] / runs[(name, 2)]["clean_seconds"]
                 print(f"  speed-up {name} 1 -> 2 jobs: x{s1:.2f} (load average now {os.getloadavg()[0]:.1f}; "
                       f"a 2-process CPU loop gets x{machine_scaling():.2f} on this machine right now)")

@@ -8,7 +8,7 @@ applies whole fixes or nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Safety = Literal["safe", "unsafe", "none"]
 SAFETIES: tuple[str, ...] = ("safe", "unsafe", "none")
@@ -85,14 +85,16 @@ class Finding:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class AppliedEdit:
+class AppliedEdit(NamedTuple):
     """An edit the engine applied, with what it replaced.
 
     ``start``/``end`` are offsets into the text of pass ``pass_no`` (before the
     pass's edits); ``orig_start``/``orig_end`` map the span back to the decoded
     input text. Replaying every applied edit pass by pass, back to front,
     reproduces the cleaned text exactly.
+
+    A named tuple (immutable, like a frozen dataclass): one is made for every
+    applied edit, and building a tuple costs a tenth of a frozen dataclass.
     """
 
     rule: str
