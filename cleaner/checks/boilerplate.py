@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..context import RuleContext
+from ..memo import MEMO_ENTRIES
 from ..model import Edit, Finding
 from ..ruleset import Rule
 from ..text import ends_sentence
@@ -88,7 +89,7 @@ _CUE_REG, _CUE_NAV, _CUE_TAG, _CUE_LEGAL, _CUE_LINK, _CUE_SHARE, _CUE_COUNTER, _
     1 << k for k in range(9)
 )
 _CUES: dict[str, int] = {}
-_CUES_MAX = 50_000
+_CUES_MAX = MEMO_ENTRIES
 
 
 def _mark_lines(lines: list[Line]) -> list[tuple[int, int]]:

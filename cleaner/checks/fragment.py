@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterator
 
 from ..context import RuleContext
+from ..memo import MEMO_ENTRIES
 from ..lexicon import Lexicon
 from ..model import Finding
 from ..ruleset import Rule
@@ -117,7 +118,7 @@ def _start_reason(para: str, lex: Lexicon, params: dict) -> str:
     r = _REASONS.get(para)
     if r is None:
         r = start_reason(para, lex, params)
-        if len(_REASONS) >= 50_000:
+        if len(_REASONS) >= MEMO_ENTRIES:
             _REASONS.clear()
         _REASONS[para] = r
     return r

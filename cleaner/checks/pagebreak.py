@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..context import RuleContext
+from ..memo import MEMO_ENTRIES
 from ..lexicon import Lexicon
 from ..model import Edit, Finding
 from ..ruleset import Rule
@@ -130,7 +131,7 @@ _AMBIGUOUS_OPEN = re.compile(
 )
 
 
-_MEMO_MAX = 50_000
+_MEMO_MAX = MEMO_ENTRIES
 _BLOCK_START: dict[str, str] = {}
 _BODY_LIKE: dict[str, bool] = {}
 
@@ -233,7 +234,7 @@ def _unpunctuated(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
 
 
 _JUDGED: dict[tuple[str, str, Lexicon | None], Judgement | None] = {}
-_JUDGED_MAX = 50_000
+_JUDGED_MAX = MEMO_ENTRIES
 
 
 def judge_break(a: str, b: str, lex: Lexicon | None = None) -> Judgement | None:

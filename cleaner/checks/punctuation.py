@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 
 from ..context import RuleContext
+from ..memo import MEMO_ENTRIES
 from ..model import Finding
 from ..ruleset import Rule
 
@@ -41,7 +42,7 @@ def _next_paragraph_opens_quote(text: str, end: int) -> bool:
 _LineScan = tuple[tuple[tuple[int, str, str], ...], tuple[tuple[str, int], ...]]
 _CLEAN: _LineScan = ((), ())
 _SCANNED: dict[str, _LineScan] = {}
-_SCANNED_MAX = 50_000
+_SCANNED_MAX = MEMO_ENTRIES
 
 
 def _scan_line(line: str) -> _LineScan:

@@ -1,0 +1,12 @@
+"""The size of the per-line memos that rules keep across engine passes.
+
+Rules memoise verdicts by line text (``judge_break``, ``body_like``, line cues,
+bracket scans...) so that a later pass over a mostly unchanged text does not
+judge the same lines again. Lines of a real dump are nearly all distinct, so
+every memo fills up to its cap and is then emptied: the cap, not the dump, sets
+the memory they take. A page has at most a few hundred lines, so a few
+thousand entries keep everything one text needs across its passes while the
+worker's memory stays flat from a 50 MB to a 500 MB run.
+"""
+
+MEMO_ENTRIES = 4096
