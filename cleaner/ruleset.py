@@ -421,52 +421,110 @@ def _first_chars(pattern: str, flags: int) -> str | None:
     return "".join(chr(c) for c in sorted(got))
 
 
+_DENSE_AFTER = 64
+_DENSE_GAP = 16
+"""After ``_DENSE_AFTER`` candidates closer than ``_DENSE_GAP`` characters
+apart on average, ``finditer`` takes over: it is faster on dense text."""
+
+
 def _scanner(rx: re.Pattern[str], first: str | None) -> Callable[[str], Iterator[re.Match[str]]]:
     """``rx.finditer`` for patterns whose matches are never empty, sped up by
-    jumping between the possible first characters when they are rare."""
+    jumping between the possible first characters with ``str.find`` (memchr:
+    far faster than a regex character-class scan) and trying ``rx.match`` only
+    there. ``finditer(text, pos)`` continues the scan exactly: look-behinds and
+    ``^`` see the text before ``pos``."""
     if first is None:
         return rx.finditer
-    cand = re.compile("[" + "".join(re.escape(c) for c in first) + "]")
+    match = rx.match
+    if len(first) == 1:
+        ch = first
+
+        def scan1(text: str) -> Iterator[re.Match[str]]:
+            find = text.find
+            p = find(ch)
+            tried = 0
+            while p >= 0:
+                tried += 1
+                if tried > _DENSE_AFTER and p < tried * _DENSE_GAP:
+                    yield from rx.finditer(text, p)
+                    return
+                m = match(text, p)
+                if m is None:
+                    p = find(ch, p + 1)
+                else:
+                    yield m
+                    p = find(ch, m.end())
+
+        return scan1
+    chars = tuple(first)
 
     def scan(text: str) -> Iterator[re.Match[str]]:
-        if sum(text.count(c) for c in first) * 8 > len(text):
-            yield from rx.finditer(text)  # common characters: the plain scan is faster
-            return
-        search, match = cand.search, rx.match
-        pos = 0
-        while True:
-            c = search(text, pos)
-            if c is None:
+        find = text.find
+        heads = [[q, c] for c in chars if (q := find(c)) >= 0]  # next occurrence of each
+        tried = 0
+        while heads:
+            p = min(h[0] for h in heads)
+            tried += 1
+            if tried > _DENSE_AFTER and p < tried * _DENSE_GAP:
+                yield from rx.finditer(text, p)
                 return
-            p = c.start()
             m = match(text, p)
             if m is None:
                 pos = p + 1
-                continue
-            yield m
-            pos = m.end()
+            else:
+                yield m
+                pos = m.end()
+            for h in heads:
+                if h[0] < pos:
+                    h[0] = find(h[1], pos)
+            if any(h[0] < 0 for h in heads):
+                heads = [h for h in heads if h[0] >= 0]
 
     return scan
 
 
+_new = object.__new__
+_set_start, _set_end, _set_repl = Edit.start.__set__, Edit.end.__set__, Edit.replacement.__set__  # type: ignore[attr-defined]
+
+
+def _edit(start: int, end: int, replacement: str) -> Edit:
+    """``Edit(start, end, replacement)`` for a span known to be valid (a regex
+    match), without the frozen dataclass's ``object.__setattr__`` calls and
+    check, which cost more than the rest of a finding."""
+    e = _new(Edit)
+    _set_start(e, start)
+    _set_end(e, end)
+    _set_repl(e, replacement)
+    return e
+
+
 def _regex_matcher(rule: Rule, rx: re.Pattern[str], repl: str | None, first: str | None = None):
     # A replacement without backslashes expands to itself: skip Match.expand,
-    # which re-parses the template on every call.
+    # which re-parses the template on every call. Findings are built exactly
+    # as Rule.finding would build them.
     scan = _scanner(rx, first)
-    literal = repl is not None and "\\" not in repl
+    fixing = repl is not None and rule.fix != "none"
+    literal = fixing and "\\" not in repl  # type: ignore[operator]
+    template = rule.message
+    fixed_msg = rule.summary if not template else None
 
     def run(text: str, ctx: RuleContext) -> Iterator[Finding]:
+        rid, cat, conf, name = rule.id, rule.category, rule.confidence, rule.name
+        safety = rule.fix
         for m in scan(text):
-            if m.end() == m.start():
+            start, end = m.span()
+            if end == start:
                 continue
-            if repl is None or rule.fix == "none":
-                new = None
-            else:
-                new = repl if literal else m.expand(repl)
-            if new is not None and new == m.group(0):
+            if not fixing:
+                msg = fixed_msg if fixed_msg is not None else template.format(*m.groups(), match=m.group(0))
+                yield Finding(rid, cat, start, end, msg or rule.message or rule.summary, conf, (), "none", name, None, {})
                 continue
-            msg = rule.message.format(*m.groups(), match=m.group(0)) if rule.message else rule.summary
-            yield rule.finding(m.start(), m.end(), msg, replacement=new)
+            new = repl if literal else m.expand(repl)  # type: ignore[arg-type]
+            if new == m.group(0):
+                continue
+            msg = fixed_msg if fixed_msg is not None else template.format(*m.groups(), match=m.group(0))
+            yield Finding(rid, cat, start, end, msg or rule.message or rule.summary, conf,
+                          (_edit(start, end, new),), safety, name, None, {})
 
     return run
 
@@ -496,7 +554,7 @@ def _lexicon_matcher(rule: Rule, rx: re.Pattern[str], entries: dict[str, str], f
             start, end = m.span()
             yield Finding(
                 rid, cat, start, end, messages.get(wrong) or message(wrong), conf,
-                (Edit(start, end, entries[wrong]),), safety, name, None, {},
+                (_edit(start, end, entries[wrong]),), safety, name, None, {},
             )
 
     return run

@@ -1,0 +1,70 @@
+"""Speed paths of the line-scoped rules find exactly what the plain scans find."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.ruleset import _edit, _first_chars, _scanner, load_rules
+from cleaner.model import Edit
+
+# CJK, Latin, digits, ASCII and full-width punctuation, the odd spaces and
+# controls the rules look for, line breaks: the alphabet of the rules' patterns.
+ALPHABET = (
+    "开发区的的建设纷纷实在大学生精神和习近平"
+    "abnodfrtwhiANDORThe0123456789"
+    " \t\n\u3000\u00a0\u2002\u2009\u200b\u202f\x07\x1f\x7f"
+    ",.:;!?()#*_<>/&-%\"'"
+    "，。、；：！？“”‘’《》（）【】「」"
+    "\u00c0\u00e5\u00bf\u00aa\ufffd"
+)
+texts = st.text(alphabet=ALPHABET, max_size=300)
+dense = st.lists(st.sampled_from(["开,", "发;", " ", "(", "（", "中:", "a", "\n", "  ", "区 ", "2 "]), min_size=10, max_size=60).map("".join)
+
+
+def _regexes() -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for rule in load_rules():
+        spec = rule.spec
+        if rule.kind == "regex":
+            flags = 0
+            for name in spec.get("flags", []):
+                flags |= getattr(re, name)
+            out.append((rule.id, re.compile(spec["pattern"], flags)))
+        elif rule.kind == "lexicon":
+            alts = "|".join(re.escape(k) for k in sorted(spec["entries"], key=len, reverse=True))
+            before, after = spec.get("before", ""), spec.get("after", "")
+            out.append((rule.id, re.compile(f"{f'(?<={before})' if before else ''}(?:{alts}){f'(?={after})' if after else ''}")))
+    return out
+
+
+REGEXES = _regexes()
+
+
+def _check(text: str) -> None:
+    for rid, rx in REGEXES:
+        first = _first_chars(rx.pattern, rx.flags)
+        if first is None:
+            continue
+        want = [m.span() for m in rx.finditer(text)]
+        got = [m.span() for m in _scanner(rx, first)(text)]
+        assert got == want, rid
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_scanner_matches_finditer(text: str) -> None:
+    _check(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(dense)
+def test_scanner_matches_finditer_on_dense_text(text: str) -> None:
+    _check(text * 12)  # long enough to switch to finditer part way
+
+
+def test_edit_is_an_edit() -> None:
+    e = _edit(3, 5, "x")
+    assert e == Edit(3, 5, "x") and hash(e) == hash(Edit(3, 5, "x")) and repr(e) == repr(Edit(3, 5, "x"))
