@@ -41,6 +41,7 @@ def _regexes() -> list[tuple[str, re.Pattern[str]]]:
 
 
 REGEXES = _regexes()
+FG001 = next(r for r in load_rules() if r.id == "FG001")
 
 
 def _check(text: str) -> None:
@@ -68,3 +69,47 @@ def test_scanner_matches_finditer_on_dense_text(text: str) -> None:
 def test_edit_is_an_edit() -> None:
     e = _edit(3, 5, "x")
     assert e == Edit(3, 5, "x") and hash(e) == hash(Edit(3, 5, "x")) and repr(e) == repr(Edit(3, 5, "x"))
+
+
+def _fg001_reference(text: str) -> list[tuple[int, int, str]]:
+    """FG001's word loop as it was: every [A-Za-z]+ run, filtered."""
+    from cleaner.checks import foreign as F
+
+    out = []
+    for m in re.finditer(r"[A-Za-z]+", text):
+        word = m.group(0)
+        low = word.lower()
+        if low not in F.EQUIVALENTS or (word.isupper() and len(word) > 1):
+            continue
+        if not word.islower() and not (m.start() > 0 and text[m.start() - 1] in F._SPACES):
+            continue
+        span = F._spaced_cjk(text, m.start(), m.end())
+        if span is not None:
+            out.append((span[0], span[1], word))
+    return out
+
+
+latin_texts = st.lists(
+    st.sampled_from(["和", "精神", " ", "\u3000", "and", "AND", "And", "an", "on", "of", "the", "from", "x", "é", "Ǻ",
+                     "in", "China", "to", "ton", "\n", "1", "。", "\ud800", "Ⅰ"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(latin_texts, texts))
+def test_fg001_words_match_every_latin_run(text: str) -> None:
+    from cleaner.checks.foreign import stray_function_words
+    from cleaner.context import RuleContext
+
+    got = [(f.start, f.end, f.data["word"]) for f in stray_function_words(text, RuleContext(), FG001)]
+    assert got == _fg001_reference(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_encoding_quick_tests(text: str) -> None:
+    from cleaner.checks import encoding as E
+
+    assert E._has_latin1_letters(text) == bool(re.search("[\u00c0-\u00ff]", text))
+    assert bool(E.latin1_part(text).translate(None, E._NOT_CONTROL)) == bool(E._CONTROL.search(text))
