@@ -113,3 +113,28 @@ def test_encoding_quick_tests(text: str) -> None:
 
     assert E._has_latin1_letters(text) == bool(re.search("[\u00c0-\u00ff]", text))
     assert bool(E.latin1_part(text).translate(None, E._NOT_CONTROL)) == bool(E._CONTROL.search(text))
+
+
+def _candidates_reference(text: str) -> list[tuple[int, str]]:
+    """RW001's candidates by brute force: the shortest doubled CJK unit at each start."""
+    cjk = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+    out = []
+    for i in range(len(text)):
+        for k in range(1, 5):
+            unit = text[i : i + k]
+            if len(unit) == k and text[i + k : i + 2 * k] == unit and all(cjk.match(c) for c in unit):
+                out.append((i, unit))
+                break
+    return out
+
+
+doubling = st.lists(st.sampled_from(["开", "发", "区", "开发", "a", "1", "，", "\U00020000", "\uffff", "\u4e00", "\u9fff",
+                                     "\u3400", "\u33ff", "\ufaff", "\ufb00", "开发区", "发开"]), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(doubling, texts))
+def test_rw001_candidates(text: str) -> None:
+    from cleaner.checks.repetition import candidates
+
+    assert candidates(text) == _candidates_reference(text)
