@@ -421,64 +421,45 @@ def _first_chars(pattern: str, flags: int) -> str | None:
     return "".join(chr(c) for c in sorted(got))
 
 
-_DENSE_AFTER = 64
 _DENSE_GAP = 16
-"""After ``_DENSE_AFTER`` candidates closer than ``_DENSE_GAP`` characters
-apart on average, ``finditer`` takes over: it is faster on dense text."""
+"""When the possible first characters are closer than this many characters
+apart on average, ``finditer`` is faster than trying each of them."""
 
 
 def _scanner(rx: re.Pattern[str], first: str | None) -> Callable[[str], Iterator[re.Match[str]]]:
     """``rx.finditer`` for patterns whose matches are never empty, sped up by
-    jumping between the possible first characters with ``str.find`` (memchr:
-    far faster than a regex character-class scan) and trying ``rx.match`` only
-    there. ``finditer(text, pos)`` continues the scan exactly: look-behinds and
-    ``^`` see the text before ``pos``."""
+    trying ``rx.match`` only where a match can start: at the occurrences of
+    its possible first characters, found with ``str.find`` (memchr: far faster
+    than a regex character-class scan). Look-behinds and ``^`` see the text
+    before the position ``match`` is given, so the matches are the same."""
     if first is None:
         return rx.finditer
     match = rx.match
-    if len(first) == 1:
-        ch = first
-
-        def scan1(text: str) -> Iterator[re.Match[str]]:
-            find = text.find
-            p = find(ch)
-            tried = 0
-            while p >= 0:
-                tried += 1
-                if tried > _DENSE_AFTER and p < tried * _DENSE_GAP:
-                    yield from rx.finditer(text, p)
-                    return
-                m = match(text, p)
-                if m is None:
-                    p = find(ch, p + 1)
-                else:
-                    yield m
-                    p = find(ch, m.end())
-
-        return scan1
     chars = tuple(first)
+    several = len(chars) > 1
 
     def scan(text: str) -> Iterator[re.Match[str]]:
         find = text.find
-        heads = [[q, c] for c in chars if (q := find(c)) >= 0]  # next occurrence of each
-        tried = 0
-        while heads:
-            p = min(h[0] for h in heads)
-            tried += 1
-            if tried > _DENSE_AFTER and p < tried * _DENSE_GAP:
-                yield from rx.finditer(text, p)
+        limit = len(text) // _DENSE_GAP + 64
+        spots: list[int] = []
+        add = spots.append
+        for c in chars:
+            p = find(c)
+            while p >= 0:
+                add(p)
+                p = find(c, p + 1)
+            if len(spots) > limit:
+                yield from rx.finditer(text)  # common characters: the plain scan is faster
                 return
-            m = match(text, p)
-            if m is None:
-                pos = p + 1
-            else:
-                yield m
-                pos = m.end()
-            for h in heads:
-                if h[0] < pos:
-                    h[0] = find(h[1], pos)
-            if any(h[0] < 0 for h in heads):
-                heads = [h for h in heads if h[0] >= 0]
+        if several:
+            spots.sort()
+        pos = 0
+        for p in spots:
+            if p >= pos:
+                m = match(text, p)
+                if m is not None:
+                    yield m
+                    pos = m.end()
 
     return scan
 
