@@ -295,13 +295,19 @@ def _build_matcher(rule: Rule, spec: dict[str, Any], err: Callable[[str, str], R
     if not isinstance(require, list) or not all(isinstance(x, str) and x for x in require):
         raise err("require", "must be a list of non-empty strings")
 
+    # A substring is looked for only when its first character occurs: the
+    # one-character test is a memchr, several times faster on clean text.
+    needles = tuple((r[0], r if len(r) > 1 else None) for r in require)
+
     def gated(fn: Callable[[str, RuleContext], Iterator[Finding]]):
         if not require:
             return fn
 
         def run(text: str, ctx: RuleContext) -> Iterator[Finding]:
-            if any(r in text for r in require):
-                yield from fn(text, ctx)
+            for c, r in needles:
+                if c in text and (r is None or r in text):
+                    return iter(fn(text, ctx))
+            return iter(())
 
         return run
 
