@@ -49,12 +49,40 @@ def _ftfy_config():
     )
 
 
+_last_latin1: tuple[str, bytes] = ("", b"")
+
+
+def latin1_part(text: str) -> bytes:
+    """The characters of ``text`` below U+0100, in order, as latin-1 bytes.
+
+    Chinese text has few of them, and the C encoder drops the others far
+    faster than a regex character class scans them, so tests for ASCII
+    letters, controls or Latin-1 letters run on this short string instead.
+    The last result is kept: the line rules ask in turn about the same text.
+    """
+    global _last_latin1
+    last = _last_latin1  # one read of one tuple: safe across threads
+    if last[0] is text:
+        return last[1]
+    part = text.encode("latin-1", "ignore")
+    _last_latin1 = (text, part)
+    return part
+
+
+_BELOW_C0 = bytes(range(0xC0))
+
+
+def _has_latin1_letters(text: str) -> bool:
+    """``_QUICK.search(text)``: some character in U+00C0-U+00FF."""
+    return bool(latin1_part(text).translate(None, _BELOW_C0))
+
+
 def _mostly_cjk(s: str) -> bool:
     return bool(s) and len(_CJK.findall(s)) >= 0.6 * len(s.replace(" ", ""))
 
 
 def utf8_mojibake(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
-    if not _QUICK.search(text):
+    if not _has_latin1_letters(text):
         return
     import ftfy
 
@@ -68,7 +96,7 @@ def utf8_mojibake(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
 
 
 def gbk_mojibake(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
-    if not _QUICK.search(text):
+    if not _has_latin1_letters(text):
         return
     import ftfy
 
@@ -98,8 +126,11 @@ def replacement_chars(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Findi
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]+")
+_NOT_CONTROL = bytes(c for c in range(256) if not _CONTROL.match(chr(c)))
 
 
 def control_chars(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
+    if not latin1_part(text).translate(None, _NOT_CONTROL):
+        return
     for m in _CONTROL.finditer(text):
         yield rule.finding(m.start(), m.end(), f"control character(s) {m.group(0)!r}", replacement="")

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from ..context import RuleContext
 from ..model import Finding
 from ..ruleset import Rule
+from .encoding import latin1_part
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Chinese equivalents; an empty string means the word is dropped.
@@ -30,6 +31,10 @@ _SAFE = {"and", "or", "with", "of", "the", "an"}
 _LATIN = re.compile(r"[A-Za-z]+")
 _CJK_CH = re.compile(f"[{_CJK}]")
 _SPACES = " \u00a0\u3000"
+# Every word of EQUIVALENTS contains one of these (lower case): when the text's
+# Latin-1 characters, run together, contain none, no word can match.
+_CORES = (b"an", b"or", b"with", b"of", b"the", b"in", b"on", b"at", b"to", b"by", b"from")
+assert all(any(c.decode() in w for c in _CORES) for w in EQUIVALENTS)
 
 
 def _spaced_cjk(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -51,17 +56,53 @@ def _spaced_cjk(text: str, start: int, end: int) -> tuple[int, int] | None:
     return a, b
 
 
+def _may_have_words(text: str) -> bool:
+    latin = latin1_part(text)
+    if not latin:
+        return False
+    low = latin.lower()
+    return any(c in low for c in _CORES)
+
+
+_WORDS = tuple(w.encode() for w in EQUIVALENTS)
+_ASCII_LETTERS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the ``[A-Za-z]+`` runs of ``text`` that are, lower-cased, a
+    word of EQUIVALENTS, in order.
+
+    The text as latin-1 bytes with ``?`` for every other character keeps the
+    offsets; ``bytes.find`` for each word (memchr) then replaces a regex scan
+    over every Latin word of the text.
+    """
+    low = text.encode("latin-1", "replace").lower()
+    n = len(low)
+    letters = _ASCII_LETTERS
+    spans = []
+    for w in _WORDS:
+        k = len(w)
+        p = low.find(w)
+        while p >= 0:
+            e = p + k
+            if (p == 0 or low[p - 1] not in letters) and (e == n or low[e] not in letters):
+                spans.append((p, e))
+            p = low.find(w, p + 1)
+    spans.sort()
+    return spans
+
+
 def stray_function_words(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
-    for m in _LATIN.finditer(text):
-        word = m.group(0)
+    if not _may_have_words(text):
+        return
+    for start, end in _word_spans(text):
+        word = text[start:end]
         low = word.lower()
-        if low not in EQUIVALENTS:
-            continue
         if word.isupper() and len(word) > 1:
             continue  # OR, IN, AND in capitals: an acronym or a code, not a connective
-        if not word.islower() and not (m.start() > 0 and text[m.start() - 1] in _SPACES):
+        if not word.islower() and not (start > 0 and text[start - 1] in _SPACES):
             continue  # glued and capitalised (临汾In): more likely a name or a code
-        span = _spaced_cjk(text, m.start(), m.end())
+        span = _spaced_cjk(text, start, end)
         if span is None:
             continue
         new = EQUIVALENTS[low]

@@ -357,12 +357,32 @@ def _judge_unit(orig, fixed, a, k, so, sf, gain, lex, min_freq, min_gain, span_g
     return Verdict("keep", "the repeat straddles words")
 
 
+_CJK_TABLE = None
+
+
+def _cjk_table():
+    """Booleans indexed by BMP code point: is it in _CJK (astral code points
+    are clipped to U+FFFF, which is not)."""
+    global _CJK_TABLE
+    if _CJK_TABLE is None:
+        import numpy as np
+
+        t = np.zeros(0x10000, dtype=bool)
+        for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):
+            t[lo : hi + 1] = True
+        _CJK_TABLE = t
+    return _CJK_TABLE
+
+
 def candidates(text: str) -> list[tuple[int, str]]:
-    """Every (start, unit) where a 1-4 character CJK unit is followed by itself.
+    """Every (start, unit) where a 1-4 character CJK unit is followed by itself,
+    the shortest unit at each start.
 
     Vectorised: the text as an array of code points is compared with itself
     shifted by k; a unit of length k repeats where k shifted comparisons in a
-    row are equal. Only those few positions are looked at in Python.
+    row are equal, i.e. where the positions of equal ones hold a run of k.
+    Equal pairs are few, so the CJK test runs on them only.
+    (A unit of one character repeated, such as 纷纷纷纷, is found at k = 1.)
     """
     import numpy as np
 
@@ -370,26 +390,25 @@ def candidates(text: str) -> list[tuple[int, str]]:
     if n < 2:
         return []
     a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    cjk = ((a >= 0x4E00) & (a <= 0x9FFF)) | ((a >= 0x3400) & (a <= 0x4DBF)) | ((a >= 0xF900) & (a <= 0xFAFF))
-    found: set[tuple[int, int]] = set()
+    table = _cjk_table()
+    best: dict[int, int] = {}
     for k in range(1, 5):
         if n < 2 * k:
             break
-        eq = (a[:-k] == a[k:]) & cjk[:-k]
-        m = eq[: n - 2 * k + 1].copy()
-        for j in range(1, k):
-            m &= eq[j : n - 2 * k + 1 + j]
-        for i in np.flatnonzero(m).tolist():
-            found.add((i, k))
-    out = []
-    last = -1
-    for i, k in sorted(found):  # the shortest unit at each position only
-        unit = text[i : i + k]
-        if i == last or (k > 1 and len(set(unit)) == 1) or not all(_CJK_CH.match(c) for c in unit):
+        idx = (a[:-k] == a[k:]).nonzero()[0]
+        if k > 1 and len(idx) >= k:
+            idx = idx[: 1 - k][idx[k - 1 :] - idx[: 1 - k] == k - 1]
+        elif k > 1:
             continue
-        out.append((i, unit))
-        last = i
-    return out
+        if not len(idx):
+            continue
+        ok = table[np.minimum(a[idx], 0xFFFF)]
+        for j in range(1, k):
+            ok &= table[np.minimum(a[idx + j], 0xFFFF)]
+        for i in idx[ok].tolist():
+            if i not in best:
+                best[i] = k
+    return [(i, text[i : i + best[i]]) for i in sorted(best)]
 
 
 # judge() reads the text only within this many characters of the repeat
