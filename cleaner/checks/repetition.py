@@ -39,6 +39,7 @@ from dataclasses import dataclass
 
 from ..context import RuleContext
 from ..lexicon import Lexicon
+from ..memo import MEMO_ENTRIES
 from ..model import Edit, Finding
 from ..ruleset import Rule
 
@@ -446,7 +447,7 @@ def doubled(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
         v = memo.get(key)
         if v is None:
             v = judge(text, start, unit, lex, ctx.corpus, params)
-            if len(memo) >= 50_000:
+            if len(memo) >= MEMO_ENTRIES:
                 memo.clear()
             memo[key] = v
         if v.kind == "keep":
