@@ -62,6 +62,26 @@ def _headless(p: Piece) -> bool:
     return d is not None and d.pieces[0] is p and not getattr(d, "heading_title", None) and not p.has_lead
 
 
+def _rare_partners(pieces: list[Piece], lexicon, df: dict[str, int],
+                   max_df: int = 2) -> dict[int, set[int]]:
+    """id(draft) → ids of the drafts sharing at least one rare term with it (a
+    term held by at most ``max_df`` drafts, as in :func:`shared_terms`)."""
+    drafts: dict[int, Piece] = {}
+    for p in pieces:
+        if p.draft is not None:
+            drafts.setdefault(id(p.draft), p)
+    holders: dict[str, list[int]] = {}
+    for key, p in drafts.items():
+        for t in term_set(p.draft_text, lexicon):  # type: ignore[attr-defined]
+            if df.get(t, 0) <= max_df:
+                holders.setdefault(t, []).append(key)
+    out: dict[int, set[int]] = {}
+    for keys in holders.values():
+        for k in keys:
+            out.setdefault(k, set()).update(keys)
+    return out
+
+
 def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: dict[str, int]) -> list[Join]:
     out: list[Join] = []
     loose: list[Join] = []  # joins on the sentence cut and shared terms alone: need a clear winner
@@ -72,6 +92,17 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
     # pieces with a jump marker, the first piece of a titled draft (for a
     # continuation that repeats its title), and each piece's neighbours on its page
     open_b = [b for b in pieces if b.draft is not None and (_headless(b) or b.jump_from)]
+    # Without a jump marker on A, a continuation B far from A can only be joined
+    # on shared rare terms (steps 2c and 3 need at least one): the pool is then
+    # B's with a jump marker plus the continuations of the drafts that share a
+    # rare term with A's draft (each rare term is in at most two drafts, so this
+    # is linear in the size of the issue instead of quadratic).
+    open_jf = [b for b in open_b if b.jump_from]
+    open_by_draft: dict[int, list[Piece]] = {}
+    for b in open_b:
+        if not b.jump_from:
+            open_by_draft.setdefault(id(b.draft), []).append(b)
+    partners = _rare_partners(pieces, lexicon, df)
     by_title: dict[str, list[Piece]] = {}
     by_pos: dict[tuple[str, int], Draft] = {}
     for b in pieces:
@@ -86,7 +117,12 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
         last_of_draft = a.draft is not None and a.draft.pieces[-1] is a
         if not (a.open_end or jt or last_of_draft):
             continue
-        pool: dict[int, Piece] = {id(b): b for b in open_b}
+        if jt is not None or a.draft is None:
+            pool: dict[int, Piece] = {id(b): b for b in open_b}
+        else:
+            pool = {id(b): b for b in open_jf}
+            for dk in partners.get(id(a.draft), ()):
+                pool.update((id(b), b) for b in open_by_draft.get(dk, ()))
         if a.draft is not None:
             k = getattr(a.draft, "index_in_file", 0)
             for dk in (-1, 0, 1):
