@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import structure as st
+from ..lexicon import Lexicon as _Lexicon
 from ..text import CJK
 from . import roles
 from .roles import LineInfo
@@ -218,6 +219,19 @@ def terms(s: str, lexicon=None) -> frozenset[str]:
 @functools.lru_cache(maxsize=4096)
 def _terms_cached(s: str, lex_id: int) -> frozenset[str]:
     lexicon = _LEXICONS[lex_id]
+    freqs = getattr(lexicon, "freqs", None)
+    if type(lexicon).__contains__ is _Lexicon.__contains__ and type(lexicon).freq is _Lexicon.freq \
+            and isinstance(freqs, dict):
+        out = _words_fast(s, freqs)
+    else:
+        out = _words_slow(s, lexicon)
+    _org_terms(s, out)
+    return frozenset(out)
+
+
+def _words_slow(s: str, lexicon) -> set[str]:
+    """Lexicon words and name-like trigrams of ``s`` (see :func:`terms`), through
+    the lexicon's ``in`` and ``freq``: the reference for :func:`_words_fast`."""
     out: set[str] = set()
     for m in _CJK_RUN.finditer(s):
         run_end = m.end()
@@ -235,16 +249,86 @@ def _terms_cached(s: str, lex_id: int) -> frozenset[str]:
                         and t not in lexicon and t[:2] not in lexicon and t[1:] not in lexicon
                         and not _crossed(s, i, i + 3, lexicon)):
                     out.add(t)
+    return out
+
+
+# (offset from i, length) of the words of 2–4 characters that overlap s[i:i + 3]
+# without lying inside it: what :func:`_crossed` looks up.
+_CROSSING = ((-3, 4), (-2, 3), (-2, 4), (-1, 2), (-1, 3), (-1, 4), (0, 4), (1, 3), (1, 4), (2, 2), (2, 3), (2, 4))
+
+
+_PREFIXES: list[tuple[dict, int, set[str], set[str]]] = []
+
+
+def _prefixes(freqs: dict[str, int]) -> tuple[set[str], set[str]]:
+    """First two characters of the words of 3 and of 4 characters (built once
+    per word table; rebuilt when words are added)."""
+    for table, size, pre3, pre4 in _PREFIXES:
+        if table is freqs and size == len(freqs):
+            return pre3, pre4
+    pre3 = {w[:2] for w in freqs if len(w) == 3}
+    pre4 = {w[:2] for w in freqs if len(w) == 4}
+    del _PREFIXES[:-1]  # keep the tables of at most two word lists
+    _PREFIXES.append((freqs, len(freqs), pre3, pre4))
+    return pre3, pre4
+
+
+def _words_fast(s: str, freqs: dict[str, int]) -> set[str]:
+    """:func:`_words_slow` for a plain word → frequency table: every substring of
+    2–4 characters is looked up once (``_words_slow`` asks for most of them
+    several times through method calls)."""
+    out: set[str] = set()
+    n = len(s)
+    get = freqs.get
+    # tables[L][a]: frequency of s[a:a + L] (None when not a word); padded so
+    # that offsets before 0 and after the end read None
+    # (s[a:a + 3] and s[a:a + 4] are looked up only when some word of that
+    # length starts with s[a:a + 2])
+    pre3, pre4 = _prefixes(freqs)
+    keys = [s[a:a + 2] for a in range(n - 1)]
+    pad = [None] * 4
+    tables = {
+        2: [get(k) for k in keys],
+        3: [get(s[a:a + 3]) if k in pre3 else None for a, k in enumerate(keys[:max(0, n - 2)])],
+        4: [get(s[a:a + 4]) if k in pre4 else None for a, k in enumerate(keys[:max(0, n - 3)])],
+    }
+    for size in (2, 3, 4):
+        tables[size] = pad + tables[size] + pad + [None] * size
+    t2, t3, t4 = tables[2], tables[3], tables[4]
+    crossing = [(tables[size], d + 4) for d, size in _CROSSING]
+    for m in _CJK_RUN.finditer(s):
+        run_end = m.end()
+        for i in range(m.start(), run_end - 1):  # s[i] and s[i + 1] are CJK
+            x = i + 4  # index of s[i] in the padded tables
+            f = t2[x]
+            if f and 0 < f < 3000:
+                out.add(s[i:i + 2])
+            if i + 3 > run_end:
+                continue
+            f3 = t3[x]
+            if f3 and 0 < f3 < 3000:
+                out.add(s[i:i + 3])
+            if i + 4 <= run_end:
+                f = t4[x]
+                if f and 0 < f < 3000:
+                    out.add(s[i:i + 4])
+            if (f3 is None and t2[x] is None and t2[x + 1] is None
+                    and s[i] not in _FUNCTION and s[i + 2] not in _FUNCTION
+                    and not any(tab[i + off] is not None for tab, off in crossing)):
+                out.add(s[i:i + 3])
+    return out
+
+
+def _org_terms(s: str, out: set[str]) -> None:
+    """Add the names of places, firms and bodies (青岩工业园区, 华远新材料股份公司):
+    every run of 5–14 CJK characters that ends with an organisation suffix."""
     for m in _ORG_RE.finditer(s):
-        # names of places, firms and bodies (青岩工业园区, 华远新材料股份公司): every
-        # run of 5–14 CJK characters that ends with an organisation suffix
         j = m.end()
         # the CJK characters s[lo:j]: every s[i:j] with i >= lo is all CJK
         tail = _CJK_TAIL.search(s, max(0, j - 14), j)
         if tail is not None:
             for i in range(tail.start(), j - 4):
                 out.add(s[i:j])
-    return frozenset(out)
 
 
 _ORG_RE = re.compile("(?:开发区|经开区|高新区|示范区|园区|保税区|新区|集团|公司|学院|大学|医院|中心|县|市)")
