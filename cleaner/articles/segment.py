@@ -12,7 +12,9 @@ article), weighing it against every other place it could belong.
 from __future__ import annotations
 
 import functools
+import operator
 import re
+from itertools import compress, repeat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,6 +196,7 @@ _TWO_PART = re.compile(r"^[^\s，。；]{4,}[ \u3000][^\s，。；]{4,}$")
 # bigram and term loops walk these runs instead of testing every character.
 _CJK_RUN = re.compile(f"[{CJK}]{{2,}}")
 _CJK_TAIL = re.compile(f"[{CJK}]{{1,14}}$")
+_NOT_CJK = re.compile(f"[^{CJK}]")
 
 
 def grams(s: str) -> set[str]:
@@ -252,11 +255,6 @@ def _words_slow(s: str, lexicon) -> set[str]:
     return out
 
 
-# (offset from i, length) of the words of 2–4 characters that overlap s[i:i + 3]
-# without lying inside it: what :func:`_crossed` looks up.
-_CROSSING = ((-3, 4), (-2, 3), (-2, 4), (-1, 2), (-1, 3), (-1, 4), (0, 4), (1, 3), (1, 4), (2, 2), (2, 3), (2, 4))
-
-
 _PREFIXES: list[tuple[dict, int, set[str], set[str]]] = []
 
 
@@ -274,48 +272,43 @@ def _prefixes(freqs: dict[str, int]) -> tuple[set[str], set[str]]:
 
 
 def _words_fast(s: str, freqs: dict[str, int]) -> set[str]:
-    """:func:`_words_slow` for a plain word → frequency table: every substring of
-    2–4 characters is looked up once (``_words_slow`` asks for most of them
-    several times through method calls)."""
+    """:func:`_words_slow` for a plain word → frequency table, with the loops in
+    C where possible: every substring of 2–4 characters is looked up at most
+    once, and one of 3 or 4 characters only when some word of that length
+    starts with its first two."""
     out: set[str] = set()
     n = len(s)
+    if n < 2:
+        return out
     get = freqs.get
-    # tables[L][a]: frequency of s[a:a + L] (None when not a word); padded so
-    # that offsets before 0 and after the end read None
-    # (s[a:a + 3] and s[a:a + 4] are looked up only when some word of that
-    # length starts with s[a:a + 2])
     pre3, pre4 = _prefixes(freqs)
-    keys = [s[a:a + 2] for a in range(n - 1)]
-    pad = [None] * 4
-    tables = {
-        2: [get(k) for k in keys],
-        3: [get(s[a:a + 3]) if k in pre3 else None for a, k in enumerate(keys[:max(0, n - 2)])],
-        4: [get(s[a:a + 4]) if k in pre4 else None for a, k in enumerate(keys[:max(0, n - 3)])],
-    }
-    for size in (2, 3, 4):
-        tables[size] = pad + tables[size] + pad + [None] * size
-    t2, t3, t4 = tables[2], tables[3], tables[4]
-    crossing = [(tables[size], d + 4) for d, size in _CROSSING]
-    for m in _CJK_RUN.finditer(s):
-        run_end = m.end()
-        for i in range(m.start(), run_end - 1):  # s[i] and s[i + 1] are CJK
-            x = i + 4  # index of s[i] in the padded tables
-            f = t2[x]
-            if f and 0 < f < 3000:
-                out.add(s[i:i + 2])
-            if i + 3 > run_end:
-                continue
-            f3 = t3[x]
-            if f3 and 0 < f3 < 3000:
-                out.add(s[i:i + 3])
-            if i + 4 <= run_end:
-                f = t4[x]
-                if f and 0 < f < 3000:
-                    out.add(s[i:i + 4])
-            if (f3 is None and t2[x] is None and t2[x + 1] is None
-                    and s[i] not in _FUNCTION and s[i + 2] not in _FUNCTION
-                    and not any(tab[i + off] is not None for tab, off in crossing)):
-                out.add(s[i:i + 3])
+    k2 = list(map(str.__add__, s[:-1], s[1:]))  # k2[a] == s[a:a + 2]
+    f2 = list(map(get, k2))
+    # frequency of s[a:a + L] at index a + 4 (None: not a word), with None
+    # before the start and past the end for the neighbours of a trigram
+    t2 = [None] * 4 + f2 + [None] * 6
+    t3 = [None] * (n + 10)
+    t4 = [None] * (n + 10)
+    for a in compress(range(n - 2), map(pre3.__contains__, k2)):
+        t3[a + 4] = get(s[a:a + 3])
+    for a in compress(range(n - 3), map(pre4.__contains__, k2)):
+        t4[a + 4] = get(s[a:a + 4])
+    mask = _NOT_CJK.sub("x", s)  # "x" in mask[a:b]: s[a:b] is not all CJK
+    # lexicon words of 2-4 CJK characters that are not very common
+    for tab, size in ((t2, 2), (t3, 3), (t4, 4)):
+        for x in compress(range(len(tab)), tab):
+            if 0 < tab[x] < 3000 and "x" not in mask[x - 4:x - 4 + size]:
+                out.add(s[x - 4:x - 4 + size])
+    # name-like trigrams: no word inside them nor across their edges (the words
+    # of 2-4 characters overlapping s[a:a + 3] without lying inside it)
+    none2 = list(map(operator.is_, f2, repeat(None)))
+    for a in compress(range(n - 2), map(operator.and_, none2, none2[1:])):
+        x = a + 4
+        if (t3[x] is None and s[a] not in _FUNCTION and s[a + 2] not in _FUNCTION and "x" not in mask[a:a + 3]
+                and t2[x - 1] is None and t2[x + 2] is None and t3[x - 1] is None and t3[x + 1] is None
+                and t3[x + 2] is None and t3[x - 2] is None and t4[x - 3] is None and t4[x - 2] is None
+                and t4[x - 1] is None and t4[x] is None and t4[x + 1] is None and t4[x + 2] is None):
+            out.add(s[a:a + 3])
     return out
 
 
