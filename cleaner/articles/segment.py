@@ -354,7 +354,13 @@ def shared_terms(a: str, b: str, lexicon=None, limit: int = 50, rare: dict[str, 
     """Content terms found in both texts (see :func:`terms`); with ``rare`` (term →
     number of drafts of the batch holding it), only those found in at most
     ``max_df`` drafts: a phrase every article uses is no evidence."""
-    common = terms(a, lexicon) & terms(b, lexicon)
+    return common_terms(terms(a, lexicon), terms(b, lexicon), limit, rare, max_df)
+
+
+def common_terms(ta: frozenset[str], tb: frozenset[str], limit: int = 50, rare: dict[str, int] | None = None,
+                 max_df: int = 2) -> list[str]:
+    """:func:`shared_terms` of two texts from their :func:`terms`."""
+    common = ta & tb
     if rare is not None:
         common = frozenset(g for g in common if rare.get(g, 0) <= max_df)
     return sorted(common, key=lambda t: (-len(t), t))[:limit]
