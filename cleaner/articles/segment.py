@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 import operator
 import re
-from itertools import compress, repeat
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from pathlib import Path
 
 from .. import structure as st
