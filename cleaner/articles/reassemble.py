@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import roles
-from .segment import Draft, Piece, page_number, shared_terms
+from .segment import Draft, Piece, common_terms, page_number, shared_terms
 from .segment import terms as term_set
 
 MIN_CONFIDENCE = 0.7
@@ -62,6 +62,26 @@ def _headless(p: Piece) -> bool:
     return d is not None and d.pieces[0] is p and not getattr(d, "heading_title", None) and not p.has_lead
 
 
+def _rare_partners(pieces: list[Piece], lexicon, df: dict[str, int],
+                   max_df: int = 2) -> dict[int, set[int]]:
+    """id(draft) → ids of the drafts sharing at least one rare term with it (a
+    term held by at most ``max_df`` drafts, as in :func:`shared_terms`)."""
+    drafts: dict[int, Piece] = {}
+    for p in pieces:
+        if p.draft is not None:
+            drafts.setdefault(id(p.draft), p)
+    holders: dict[str, list[int]] = {}
+    for key, p in drafts.items():
+        for t in p.draft_terms:  # type: ignore[attr-defined]
+            if df.get(t, 0) <= max_df:
+                holders.setdefault(t, []).append(key)
+    out: dict[int, set[int]] = {}
+    for keys in holders.values():
+        for k in keys:
+            out.setdefault(k, set()).update(keys)
+    return out
+
+
 def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: dict[str, int]) -> list[Join]:
     out: list[Join] = []
     loose: list[Join] = []  # joins on the sentence cut and shared terms alone: need a clear winner
@@ -72,6 +92,17 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
     # pieces with a jump marker, the first piece of a titled draft (for a
     # continuation that repeats its title), and each piece's neighbours on its page
     open_b = [b for b in pieces if b.draft is not None and (_headless(b) or b.jump_from)]
+    # Without a jump marker on A, a continuation B far from A can only be joined
+    # on shared rare terms (steps 2c and 3 need at least one): the pool is then
+    # B's with a jump marker plus the continuations of the drafts that share a
+    # rare term with A's draft (each rare term is in at most two drafts, so this
+    # is linear in the size of the issue instead of quadratic).
+    open_jf = [b for b in open_b if b.jump_from]
+    open_by_draft: dict[int, list[Piece]] = {}
+    for b in open_b:
+        if not b.jump_from:
+            open_by_draft.setdefault(id(b.draft), []).append(b)
+    partners = _rare_partners(pieces, lexicon, df)
     by_title: dict[str, list[Piece]] = {}
     by_pos: dict[tuple[str, int], Draft] = {}
     for b in pieces:
@@ -86,7 +117,12 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
         last_of_draft = a.draft is not None and a.draft.pieces[-1] is a
         if not (a.open_end or jt or last_of_draft):
             continue
-        pool: dict[int, Piece] = {id(b): b for b in open_b}
+        if jt is not None or a.draft is None:
+            pool: dict[int, Piece] = {id(b): b for b in open_b}
+        else:
+            pool = {id(b): b for b in open_jf}
+            for dk in partners.get(id(a.draft), ()):
+                pool.update((id(b), b) for b in open_by_draft.get(dk, ()))
         if a.draft is not None:
             k = getattr(a.draft, "index_in_file", 0)
             for dk in (-1, 0, 1):
@@ -108,7 +144,7 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
                     continue
                 ok_to = jt is not None and (pb is None or jt.page == pb)
                 ok_from = jf is not None and (pa is None or jf.page == pa)
-                terms = shared_terms(a.draft_text, b.draft_text, lexicon, rare=df)
+                terms = common_terms(a.draft_terms, b.draft_terms, rare=df)
                 word = roles.cut_word(a.last.text, b.first.text, lexicon) if a.open_end else None
                 if jt and jf:
                     if ok_to and ok_from:
@@ -167,7 +203,7 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
             # 2c. text printed after a byline that carries on the same story
             # (a byline in the middle of an article)
             if _headless(b) and b.draft.after_byline_of is a.draft and last_of_draft and not b.jump_from:
-                terms = shared_terms(a.draft_text, b.draft_text, lexicon, rare=df)
+                terms = common_terms(a.draft_terms, b.draft_terms, rare=df)
                 names = _names(a.draft_text, terms, lexicon)
                 if (len(terms) >= 3 and names >= 2) or (word and terms):
                     conf = min(0.9, 0.55 + 0.1 * len(terms) + (0.2 if word else 0) + (0.1 if points_ok else 0))
@@ -178,7 +214,7 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
             # 3. across drafts: a continuation without title or lead
             if not (_headless(b) and last_of_draft and not _closed(a)):
                 continue
-            terms = shared_terms(a.draft_text, b.draft_text, lexicon, rare=df)
+            terms = common_terms(a.draft_terms, b.draft_terms, rare=df)
             if len(terms) < 2:
                 continue
             top = b.draft is not None and getattr(b.draft, "index_in_file", 1) == 0
@@ -231,14 +267,14 @@ def assemble(drafts: list[Draft], lexicon) -> list[tuple[list[Piece], list[dict]
     for d in drafts:
         d.index_in_file = per_file.get(d.path, 0)  # type: ignore[attr-defined]
         per_file[d.path] = d.index_in_file + 1  # type: ignore[attr-defined]
-        for g in term_set("\n".join([*(h.text for h in d.heading), *(p.text for p in d.pieces)]), lexicon):
-            df[g] = df.get(g, 0) + 1
-    for d in drafts:
-        title = next((h.text for h in d.heading if h.role == "title"), None)
         dt = "\n".join([*(h.text for h in d.heading), *(p.text for p in d.pieces)])
+        dterms = term_set(dt, lexicon)  # once per draft: the pairs below reuse them
+        for g in dterms:
+            df[g] = df.get(g, 0) + 1
         for p in d.pieces:
             p.draft_text = dt  # type: ignore[attr-defined]
-        d.heading_title = title  # type: ignore[attr-defined]
+            p.draft_terms = dterms  # type: ignore[attr-defined]
+        d.heading_title = next((h.text for h in d.heading if h.role == "title"), None)  # type: ignore[attr-defined]
     pages: dict[str, int | None] = {}
     for p in pieces:
         if p.path not in pages:
@@ -305,8 +341,8 @@ def assemble(drafts: list[Draft], lexicon) -> list[tuple[list[Piece], list[dict]
             and getattr(starts[0].draft, "index_in_file", 1) == 0:
         a, b = ends[0], starts[0]
         pa, pb = pages.get(a.path), pages.get(b.path)
-        near = shared_terms(a.draft_text, b.draft_text, lexicon)
-        rare = shared_terms(a.draft_text, b.draft_text, lexicon, rare=df)
+        near = common_terms(a.draft_terms, b.draft_terms)
+        rare = common_terms(a.draft_terms, b.draft_terms, rare=df)
         word = roles.cut_word(a.last.text, b.first.text, lexicon)
         if (pa is None or pb is None or pa < pb) and len(near) >= 2 and (
                 word or rare or roles.starts_mid_sentence(b.first.text, lexicon)):

@@ -12,11 +12,14 @@ article), weighing it against every other place it could belong.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from pathlib import Path
 
 from .. import structure as st
+from ..lexicon import Lexicon as _Lexicon
 from ..text import CJK
 from . import roles
 from .roles import LineInfo
@@ -193,6 +196,7 @@ _TWO_PART = re.compile(r"^[^\s，。；]{4,}[ \u3000][^\s，。；]{4,}$")
 # bigram and term loops walk these runs instead of testing every character.
 _CJK_RUN = re.compile(f"[{CJK}]{{2,}}")
 _CJK_TAIL = re.compile(f"[{CJK}]{{1,14}}$")
+_NOT_CJK = re.compile(f"[^{CJK}]")
 
 
 def grams(s: str) -> set[str]:
@@ -218,6 +222,19 @@ def terms(s: str, lexicon=None) -> frozenset[str]:
 @functools.lru_cache(maxsize=4096)
 def _terms_cached(s: str, lex_id: int) -> frozenset[str]:
     lexicon = _LEXICONS[lex_id]
+    freqs = getattr(lexicon, "freqs", None)
+    if type(lexicon).__contains__ is _Lexicon.__contains__ and type(lexicon).freq is _Lexicon.freq \
+            and isinstance(freqs, dict):
+        out = _words_fast(s, freqs)
+    else:
+        out = _words_slow(s, lexicon)
+    _org_terms(s, out)
+    return frozenset(out)
+
+
+def _words_slow(s: str, lexicon) -> set[str]:
+    """Lexicon words and name-like trigrams of ``s`` (see :func:`terms`), through
+    the lexicon's ``in`` and ``freq``: the reference for :func:`_words_fast`."""
     out: set[str] = set()
     for m in _CJK_RUN.finditer(s):
         run_end = m.end()
@@ -235,16 +252,76 @@ def _terms_cached(s: str, lex_id: int) -> frozenset[str]:
                         and t not in lexicon and t[:2] not in lexicon and t[1:] not in lexicon
                         and not _crossed(s, i, i + 3, lexicon)):
                     out.add(t)
+    return out
+
+
+_PREFIXES: list[tuple[dict, int, set[str], set[str]]] = []
+
+
+def _prefixes(freqs: dict[str, int]) -> tuple[set[str], set[str]]:
+    """First two characters of the words of 3 and of 4 characters (built once
+    per word table; rebuilt when words are added)."""
+    for table, size, pre3, pre4 in _PREFIXES:
+        if table is freqs and size == len(freqs):
+            return pre3, pre4
+    pre3 = {w[:2] for w in freqs if len(w) == 3}
+    pre4 = {w[:2] for w in freqs if len(w) == 4}
+    del _PREFIXES[:-1]  # keep the tables of at most two word lists
+    _PREFIXES.append((freqs, len(freqs), pre3, pre4))
+    return pre3, pre4
+
+
+def _words_fast(s: str, freqs: dict[str, int]) -> set[str]:
+    """:func:`_words_slow` for a plain word → frequency table, with the loops in
+    C where possible: every substring of 2–4 characters is looked up at most
+    once, and one of 3 or 4 characters only when some word of that length
+    starts with its first two."""
+    out: set[str] = set()
+    n = len(s)
+    if n < 2:
+        return out
+    get = freqs.get
+    pre3, pre4 = _prefixes(freqs)
+    k2 = list(map(str.__add__, s[:-1], s[1:]))  # k2[a] == s[a:a + 2]
+    f2 = list(map(get, k2))
+    # frequency of s[a:a + L] at index a + 4 (None: not a word), with None
+    # before the start and past the end for the neighbours of a trigram
+    t2 = [None] * 4 + f2 + [None] * 6
+    t3 = [None] * (n + 10)
+    t4 = [None] * (n + 10)
+    for a in compress(range(n - 2), map(pre3.__contains__, k2)):
+        t3[a + 4] = get(s[a:a + 3])
+    for a in compress(range(n - 3), map(pre4.__contains__, k2)):
+        t4[a + 4] = get(s[a:a + 4])
+    mask = _NOT_CJK.sub("x", s)  # "x" in mask[a:b]: s[a:b] is not all CJK
+    # lexicon words of 2-4 CJK characters that are not very common
+    for tab, size in ((t2, 2), (t3, 3), (t4, 4)):
+        for x in compress(range(len(tab)), tab):
+            if 0 < tab[x] < 3000 and "x" not in mask[x - 4:x - 4 + size]:
+                out.add(s[x - 4:x - 4 + size])
+    # name-like trigrams: no word inside them nor across their edges (the words
+    # of 2-4 characters overlapping s[a:a + 3] without lying inside it)
+    none2 = list(map(operator.is_, f2, repeat(None)))
+    for a in compress(range(n - 2), map(operator.and_, none2, none2[1:])):
+        x = a + 4
+        if (t3[x] is None and s[a] not in _FUNCTION and s[a + 2] not in _FUNCTION and "x" not in mask[a:a + 3]
+                and t2[x - 1] is None and t2[x + 2] is None and t3[x - 1] is None and t3[x + 1] is None
+                and t3[x + 2] is None and t3[x - 2] is None and t4[x - 3] is None and t4[x - 2] is None
+                and t4[x - 1] is None and t4[x] is None and t4[x + 1] is None and t4[x + 2] is None):
+            out.add(s[a:a + 3])
+    return out
+
+
+def _org_terms(s: str, out: set[str]) -> None:
+    """Add the names of places, firms and bodies (青岩工业园区, 华远新材料股份公司):
+    every run of 5–14 CJK characters that ends with an organisation suffix."""
     for m in _ORG_RE.finditer(s):
-        # names of places, firms and bodies (青岩工业园区, 华远新材料股份公司): every
-        # run of 5–14 CJK characters that ends with an organisation suffix
         j = m.end()
         # the CJK characters s[lo:j]: every s[i:j] with i >= lo is all CJK
         tail = _CJK_TAIL.search(s, max(0, j - 14), j)
         if tail is not None:
             for i in range(tail.start(), j - 4):
                 out.add(s[i:j])
-    return frozenset(out)
 
 
 _ORG_RE = re.compile("(?:开发区|经开区|高新区|示范区|园区|保税区|新区|集团|公司|学院|大学|医院|中心|县|市)")
@@ -277,7 +354,13 @@ def shared_terms(a: str, b: str, lexicon=None, limit: int = 50, rare: dict[str, 
     """Content terms found in both texts (see :func:`terms`); with ``rare`` (term →
     number of drafts of the batch holding it), only those found in at most
     ``max_df`` drafts: a phrase every article uses is no evidence."""
-    common = terms(a, lexicon) & terms(b, lexicon)
+    return common_terms(terms(a, lexicon), terms(b, lexicon), limit, rare, max_df)
+
+
+def common_terms(ta: frozenset[str], tb: frozenset[str], limit: int = 50, rare: dict[str, int] | None = None,
+                 max_df: int = 2) -> list[str]:
+    """:func:`shared_terms` of two texts from their :func:`terms`."""
+    common = ta & tb
     if rare is not None:
         common = frozenset(g for g in common if rare.get(g, 0) <= max_df)
     return sorted(common, key=lambda t: (-len(t), t))[:limit]
