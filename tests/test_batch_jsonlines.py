@@ -80,3 +80,9 @@ def test_replacement_single_and_many_edits() -> None:
     many = Finding("R", "c", 2, 4, "m", edits=(Edit(5, 6, "Y"), Edit(1, 3, "X")), safety="safe")
     assert many.replacement(text) == "XdeY"
     assert Finding("R", "c", 2, 4, "m", edits=(Edit(1, 3, "X"),), safety="none").replacement(text) is None
+
+
+def test_confidence_of_negative_zero_is_not_mixed_up_with_zero() -> None:
+    assert jsonlines.confidence_text(0.0) == json.dumps(0.0)
+    assert jsonlines.confidence_text(-0.0) == json.dumps(-0.0)
+    assert jsonlines.confidence_text(0.0) == json.dumps(0.0)

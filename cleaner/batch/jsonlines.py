@@ -72,7 +72,7 @@ def confidence_text(c: Any) -> str:
         if len(_conf_memo) >= _MEMO_MAX:
             _conf_memo.clear()
         out = float_text(round(float(c), 4))
-        if c == c:  # NaN never finds itself again
+        if c == c and c != 0:  # NaN never finds itself again; 0.0 and -0.0 are equal keys but print apart
             _conf_memo[c] = out
     return out
 
