@@ -10,3 +10,12 @@ worker's memory stays flat from a 50 MB to a 500 MB run.
 """
 
 MEMO_ENTRIES = 4096
+
+
+def store(memo: dict, key: object, value: object) -> object:
+    """Put ``value`` in ``memo`` under ``key`` (emptying a full memo first) and
+    return it. Called on misses only: hits stay a plain ``dict.get``."""
+    if len(memo) >= MEMO_ENTRIES:
+        memo.clear()
+    memo[key] = value
+    return value

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..context import RuleContext
-from ..memo import MEMO_ENTRIES
+from ..memo import store
 from ..model import Edit, Finding
 from ..ruleset import Rule
 from ..text import ends_sentence
@@ -89,7 +89,6 @@ _CUE_REG, _CUE_NAV, _CUE_TAG, _CUE_LEGAL, _CUE_LINK, _CUE_SHARE, _CUE_COUNTER, _
     1 << k for k in range(9)
 )
 _CUES: dict[str, int] = {}
-_CUES_MAX = MEMO_ENTRIES
 
 
 def _mark_lines(lines: list[Line]) -> list[tuple[int, int]]:
@@ -102,10 +101,7 @@ def _mark_lines(lines: list[Line]) -> list[tuple[int, int]]:
             continue
         m = memo.get(s)
         if m is None:
-            m = _line_cues(s)
-            if len(memo) >= _CUES_MAX:
-                memo.clear()
-            memo[s] = m
+            m = store(memo, s, _line_cues(s))
         if m:
             out.append((i, m))
     return out

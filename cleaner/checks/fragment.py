@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterator
 
 from ..context import RuleContext
-from ..memo import MEMO_ENTRIES
+from ..memo import store
 from ..lexicon import Lexicon
 from ..model import Finding
 from ..ruleset import Rule
@@ -117,10 +117,7 @@ def _start_reason(para: str, lex: Lexicon, params: dict) -> str:
         _reasons_for = (lex, params)
     r = _REASONS.get(para)
     if r is None:
-        r = start_reason(para, lex, params)
-        if len(_REASONS) >= MEMO_ENTRIES:
-            _REASONS.clear()
-        _REASONS[para] = r
+        r = store(_REASONS, para, start_reason(para, lex, params))
     return r
 
 

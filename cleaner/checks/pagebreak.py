@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..context import RuleContext
-from ..memo import MEMO_ENTRIES
+from ..memo import store
 from ..lexicon import Lexicon
 from ..model import Edit, Finding
 from ..ruleset import Rule
@@ -131,7 +131,6 @@ _AMBIGUOUS_OPEN = re.compile(
 )
 
 
-_MEMO_MAX = MEMO_ENTRIES
 _BLOCK_START: dict[str, str] = {}
 _BODY_LIKE: dict[str, bool] = {}
 
@@ -142,10 +141,7 @@ def block_start(b: str) -> str:
     again about the lines its fixes did not touch."""
     r = _BLOCK_START.get(b)
     if r is None:
-        r = _hard_block_start(b)
-        if len(_BLOCK_START) >= _MEMO_MAX:
-            _BLOCK_START.clear()
-        _BLOCK_START[b] = r
+        r = store(_BLOCK_START, b, _hard_block_start(b))
     return r
 
 
@@ -154,10 +150,7 @@ def body_like_memo(line: str) -> bool:
     ask about the same lines, and every engine pass asks again)."""
     r = _BODY_LIKE.get(line)
     if r is None:
-        r = body_like(line)
-        if len(_BODY_LIKE) >= _MEMO_MAX:
-            _BODY_LIKE.clear()
-        _BODY_LIKE[line] = r
+        r = store(_BODY_LIKE, line, body_like(line))
     return r
 
 
@@ -234,7 +227,6 @@ def _unpunctuated(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
 
 
 _JUDGED: dict[tuple[str, str, Lexicon | None], Judgement | None] = {}
-_JUDGED_MAX = MEMO_ENTRIES
 
 
 def judge_break(a: str, b: str, lex: Lexicon | None = None) -> Judgement | None:
@@ -249,11 +241,7 @@ def judge_break(a: str, b: str, lex: Lexicon | None = None) -> Judgement | None:
         return _JUDGED[key]
     except KeyError:
         pass
-    j = _judge_break(a, b, lex)
-    if len(_JUDGED) >= _JUDGED_MAX:
-        _JUDGED.clear()
-    _JUDGED[key] = j
-    return j
+    return store(_JUDGED, key, _judge_break(a, b, lex))
 
 
 def _judge_break(a: str, b: str, lex: Lexicon | None) -> Judgement | None:

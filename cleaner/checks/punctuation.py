@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 
 from ..context import RuleContext
-from ..memo import MEMO_ENTRIES
+from ..memo import store
 from ..model import Finding
 from ..ruleset import Rule
 
@@ -42,7 +42,6 @@ def _next_paragraph_opens_quote(text: str, end: int) -> bool:
 _LineScan = tuple[tuple[tuple[int, str, str], ...], tuple[tuple[str, int], ...]]
 _CLEAN: _LineScan = ((), ())
 _SCANNED: dict[str, _LineScan] = {}
-_SCANNED_MAX = MEMO_ENTRIES
 
 
 def _scan_line(line: str) -> _LineScan:
@@ -83,10 +82,7 @@ def unbalanced(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
         end = pos + len(line)
         r = memo.get(line)
         if r is None:
-            r = _scan_line(line)
-            if len(memo) >= _SCANNED_MAX:
-                memo.clear()
-            memo[line] = r
+            r = store(memo, line, _scan_line(line))
         if r is not _CLEAN:
             found, left = r
             for j, message, mark in found:

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 from ..context import RuleContext
 from ..lexicon import Lexicon
-from ..memo import MEMO_ENTRIES
+from ..memo import store
 from ..model import Edit, Finding
 from ..ruleset import Rule
 
@@ -446,10 +446,7 @@ def doubled(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
         key = (text[lo : start + 2 * k + _JUDGE_REACH], start - lo, unit)
         v = memo.get(key)
         if v is None:
-            v = judge(text, start, unit, lex, ctx.corpus, params)
-            if len(memo) >= MEMO_ENTRIES:
-                memo.clear()
-            memo[key] = v
+            v = store(memo, key, judge(text, start, unit, lex, ctx.corpus, params))
         if v.kind == "keep":
             continue
         last_end = start + 2 * k
