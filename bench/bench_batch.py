@@ -76,6 +76,8 @@ def generate(dest: Path, mb: float, seed: int = 7, style: str = "raw") -> int:
                 size += len(p.encode("utf-8"))
             text = "\n\n".join(body) + "\n"
             pages.append(text)
+            if len(pages) > 200:  # reprints come from the last 200 pages; holding every page would
+                del pages[0]  # count in the batch's peak RSS (Linux keeps ru_maxrss across fork + exec)
         d = dest / f"issue{issue:04d}"
         d.mkdir(parents=True, exist_ok=True)
         (d / f"page{page:02d}.txt").write_text(text, encoding="utf-8")
