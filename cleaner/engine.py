@@ -160,13 +160,14 @@ class Engine:
                 log.append(AppliedEdit(rule, passes, e.start, e.end, text[e.start : e.end], e.replacement, os_, oe))
             plain = [e for e, _ in edits]
             new_text = _apply(text, plain)
+            pass_map = _PassMap([(e.start, e.end, len(e.replacement)) for e in plain])
             if self._line_rules:
                 line_found = [f for f in findings if f.rule in self._line_ids]
-                carried, fresh = _recheck_lines(self._line_rules, text, new_text, plain, line_found, ctx)
+                carried, fresh = _recheck_lines(self._line_rules, text, new_text, pass_map, line_found, ctx)
             else:
                 fresh = []
             text = new_text
-            history.append(_PassMap([(e.start, e.end, len(e.replacement)) for e, _ in edits]))
+            history.append(pass_map)
         all_findings.sort(key=_position_key)
         return FixResult(
             original=original,
@@ -214,9 +215,9 @@ call has a fixed cost, re-checking a few clean lines is cheaper."""
 
 
 def _recheck_lines(
-    rules: Sequence[Rule], old: str, new: str, edits: list[Edit], found: list[Finding], ctx: RuleContext
+    rules: Sequence[Rule], old: str, new: str, edits: _PassMap, found: list[Finding], ctx: RuleContext
 ) -> tuple[list[Finding], list[Finding]]:
-    """Findings of line-scoped ``rules`` on ``new`` (``old`` after ``edits``):
+    """Findings of line-scoped ``rules`` on ``new`` (``old`` after the pass's ``edits``):
     those carried over from ``found`` and those found again.
 
     A line that no edit touched (an edit touches a line when it overlaps it or
@@ -224,15 +225,12 @@ def _recheck_lines(
     over, shifted by the length change before it. The rules run again only on
     the blocks of whole lines around the edits.
     """
-    starts = [e.start for e in edits]
-    shift = [0]  # shift[i]: length change of edits[:i]
-    for e in edits:
-        shift.append(shift[-1] + len(e.replacement) - (e.end - e.start))
+    starts = [start for start, _, _ in edits.edits]
+    shift = [*edits.deltas, edits.total]  # shift[i]: length change of the first i edits
     blocks: list[list[int]] = []  # [start, end] in the new text, sorted, disjoint
-    for i, e in enumerate(edits):
-        ns = e.start + shift[i]
+    for ns, ne in zip(edits.new_starts, edits.new_ends):
         a = new.rfind("\n", 0, ns) + 1
-        b = new.find("\n", ns + len(e.replacement))
+        b = new.find("\n", ne)
         if b < 0:
             b = len(new)
         if blocks and a <= blocks[-1][1] + _BLOCK_GAP:
@@ -253,7 +251,7 @@ def _recheck_lines(
         if le < 0:
             le = len(old)
         j = bisect.bisect_right(starts, le)  # edits starting at or before the line's end
-        if j and edits[j - 1].end >= ls:
+        if j and edits.edits[j - 1][1] >= ls:
             continue  # its line changed: checked again below
         d = shift[j]
         k = bisect.bisect_right(block_starts, lo + d) - 1
