@@ -17,9 +17,10 @@ import json
 from json.encoder import encode_basestring  # the C function json.dumps uses with ensure_ascii=False
 from typing import Any
 
+from ..memo import MEMO_ENTRIES, store
 from ..model import AppliedEdit, Finding
 
-_MEMO_MAX = 4096
+_MEMO_MAX = MEMO_ENTRIES
 _memo: dict[str, str] = {}
 _conf_memo: dict[Any, str] = {}
 
@@ -59,9 +60,7 @@ def repeated(s: Any) -> str:
         return value(s)
     out = _memo.get(s)
     if out is None:
-        if len(_memo) >= _MEMO_MAX:
-            _memo.clear()
-        out = _memo[s] = encode_basestring(s)
+        out = store(_memo, s, encode_basestring(s))
     return out
 
 
@@ -69,11 +68,9 @@ def confidence_text(c: Any) -> str:
     """JSON of ``round(float(c), 4)``, the confidence as the findings contract has it."""
     out = _conf_memo.get(c)
     if out is None:
-        if len(_conf_memo) >= _MEMO_MAX:
-            _conf_memo.clear()
         out = float_text(round(float(c), 4))
         if c == c and c != 0:  # NaN never finds itself again; 0.0 and -0.0 are equal keys but print apart
-            _conf_memo[c] = out
+            store(_conf_memo, c, out)
     return out
 
 
