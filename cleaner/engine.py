@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .context import RuleContext
-from .model import AppliedEdit, Edit, Finding
+from .model import AppliedEdit, Edit, Finding, unchecked_edit
 from .ruleset import Rule
 
 _position_key = operator.attrgetter("start", "end", "rule")
@@ -204,7 +204,7 @@ def _run_rules(rules: Sequence[Rule], text: str, ctx: RuleContext, out: list[Fin
 def _shifted(f: Finding, d: int) -> Finding:
     return Finding(
         f.rule, f.category, f.start + d, f.end + d, f.message, f.confidence,
-        tuple(Edit(e.start + d, e.end + d, e.replacement) for e in f.edits),
+        tuple(unchecked_edit(e.start + d, e.end + d, e.replacement) for e in f.edits),
         f.safety, f.name, (f.related[0] + d, f.related[1] + d) if f.related else None, f.data,
     )
 

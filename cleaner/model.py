@@ -27,6 +27,22 @@ class Edit:
             raise ValueError(f"bad edit span {self.start}..{self.end}")
 
 
+_new = object.__new__
+_set_start, _set_end, _set_repl = Edit.start.__set__, Edit.end.__set__, Edit.replacement.__set__  # type: ignore[attr-defined]
+
+
+def unchecked_edit(start: int, end: int, replacement: str) -> Edit:
+    """``Edit(start, end, replacement)`` for a span known to be valid (a regex
+    match, a valid edit shifted by the engine), without the frozen dataclass's
+    ``object.__setattr__`` calls and check, which cost more than the rest of a
+    finding."""
+    e = _new(Edit)
+    _set_start(e, start)
+    _set_end(e, end)
+    _set_repl(e, replacement)
+    return e
+
+
 @dataclass(slots=True)
 class Finding:
     """One defect found by one rule.

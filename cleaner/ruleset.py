@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .context import RuleContext
-from .model import SAFETIES, Edit, Finding
+from .model import SAFETIES, Edit, Finding, unchecked_edit as _edit
 
 KINDS = ("regex", "lexicon", "python")
 SCOPES = ("document", "line")
@@ -470,19 +470,6 @@ def _scanner(rx: re.Pattern[str], first: str | None) -> Callable[[str], Iterator
     return scan
 
 
-_new = object.__new__
-_set_start, _set_end, _set_repl = Edit.start.__set__, Edit.end.__set__, Edit.replacement.__set__  # type: ignore[attr-defined]
-
-
-def _edit(start: int, end: int, replacement: str) -> Edit:
-    """``Edit(start, end, replacement)`` for a span known to be valid (a regex
-    match), without the frozen dataclass's ``object.__setattr__`` calls and
-    check, which cost more than the rest of a finding."""
-    e = _new(Edit)
-    _set_start(e, start)
-    _set_end(e, end)
-    _set_repl(e, replacement)
-    return e
 
 
 def _regex_matcher(rule: Rule, rx: re.Pattern[str], repl: str | None, first: str | None = None):
