@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import subprocess
@@ -46,34 +47,71 @@ def _paragraphs(style: str) -> list[str]:
     return [p for t in texts for p in t.split("\n") if len(p.strip()) > 10]
 
 
+_SENTENCE = re.compile(r"[^。！？]*[。！？]+[”’」』）)]*")
+
+
+def _pools(style: str) -> tuple[list[str], list[str]]:
+    """(sentences, title lines) of the sample paragraphs: prose paragraphs are
+    cut into sentences; short lines without a full stop serve as titles."""
+    sentences, titles = [], []
+    for p in _paragraphs(style):
+        cut = _SENTENCE.findall(p)
+        if cut and "".join(cut) == p:
+            sentences += cut
+        elif len(p) < 40:
+            titles.append(p)
+        else:
+            sentences += cut
+    return sentences, titles
+
+
 def generate(dest: Path, mb: float, seed: int = 7, style: str = "raw") -> int:
     """Write issue folders of ~20 KB pages totalling ``mb`` MB; return the bytes.
 
-    Defects are added to both styles at the same rates (10% of paragraphs get
-    half-width commas, 5% an HTML tag, 5% doubled spaces, 2% a page number; 2%
-    of pages are reprints); ``style`` picks the paragraphs they are added to."""
+    A page is a run of articles: a title line, then paragraphs of one to four
+    sample sentences. Within a page no sentence is used twice (the samples hold
+    about 470 sentences, a page about 150), so every paragraph is new text and a
+    page repeats itself only where a defect says so. ``style`` picks the
+    paragraphs the sentences come from.
+
+    Defects, per paragraph: 10% half-width commas, 5% an HTML tag, 5% doubled
+    spaces, 2% a page number line after it, 1% a copy of an earlier paragraph
+    of the page, 1% a doubled character; 2% of pages are reprints of an
+    earlier page."""
     rnd = random.Random(seed)
-    paras = _paragraphs(style)
+    sentences, titles = _pools(style)
     total, issue, page = 0, 0, 0
     pages: list[str] = []
     while total < mb * 1e6:
         if pages and rnd.random() < 0.02:
             text = rnd.choice(pages[-200:])  # a reprint
         else:
-            body, size = [], 0
-            while size < PAGE_BYTES:
-                p = rnd.choice(paras)
-                r = rnd.random()
-                if r < 0.1:
-                    p = p.replace("，", ",", 2)
-                elif r < 0.15:
-                    p = f"<b>{p[:20]}</b>{p[20:]}"
-                elif r < 0.2:
-                    p = p.replace("。", "。  ", 1)
-                elif r < 0.22:
-                    p = p + f"\n\n- {rnd.randint(1, 20)} -"
-                body.append(p)
-                size += len(p.encode("utf-8"))
+            deck = sentences[:]
+            rnd.shuffle(deck)
+            body: list[str] = []
+            size = 0
+            while size < PAGE_BYTES and len(deck) > 4:
+                body.append(rnd.choice(titles))
+                for _ in range(rnd.randint(3, 8)):
+                    if len(deck) <= 4:
+                        break
+                    p = "".join(deck.pop() for _ in range(rnd.randint(1, 4)))
+                    r = rnd.random()
+                    if r < 0.1:
+                        p = p.replace("，", ",", 2)
+                    elif r < 0.15:
+                        p = f"<b>{p[:20]}</b>{p[20:]}"
+                    elif r < 0.2:
+                        p = p.replace("。", "。  ", 1)
+                    elif r < 0.22:
+                        p = p + f"\n\n- {rnd.randint(1, 20)} -"
+                    elif r < 0.23 and len(body) > 1:
+                        p = rnd.choice(body[1:])
+                    elif r < 0.24:
+                        i = rnd.randrange(len(p))
+                        p = p[: i + 1] + p[i:]
+                    body.append(p)
+                    size += len(p.encode("utf-8"))
             text = "\n\n".join(body) + "\n"
             pages.append(text)
             if len(pages) > 200:  # reprints come from the last 200 pages; holding every page would
