@@ -7,6 +7,10 @@ loop repeats until a pass applies nothing, at most ``max_passes`` times; a
 loop that is still changing text then is reported as non-convergent together
 with the rules that were still editing.
 
+Document rules whose findings cannot be applied (``fix = "none"``, or
+``"unsafe"`` without unsafe fixes) run once, on the final text: they report
+what is left, not what a later pass repaired.
+
 Rules declared ``scope = "line"`` see only lines after the first pass: their
 findings on lines that no edit touched are carried over (shifted), and they
 run again only on the lines that changed. Most text changes in a few places
@@ -66,7 +70,12 @@ class Engine:
         self.veto = veto
         self._priority = {r.id: r.priority for r in self.rules}
         self._line_rules = [r for r in self.rules if r.scope == "line"]
-        self._doc_rules = [r for r in self.rules if r.scope != "line"]
+        # Document rules whose findings this engine can never apply (fix = "none",
+        # or "unsafe" without unsafe_fixes) change no text: they run once, on the
+        # final text, instead of on every pass.
+        doc = [r for r in self.rules if r.scope != "line"]
+        self._doc_report = [r for r in doc if not self._may_fix(r)]
+        self._doc_rules = [r for r in doc if self._may_fix(r)]
         self._line_ids = frozenset(r.id for r in self._line_rules)
 
     # ------------------------------------------------------------------ detect
@@ -80,6 +89,11 @@ class Engine:
 
     def applicable(self, f: Finding) -> bool:
         return f.fixable and (f.safety == "safe" or self.unsafe_fixes)
+
+    def _may_fix(self, rule: Rule) -> bool:
+        """Whether any finding of ``rule`` can be applied (a finding is never
+        safer than its rule's declared ``fix``; review rewrites keep the safety)."""
+        return rule.fix == "safe" or (rule.fix == "unsafe" and self.unsafe_fixes)
 
     # ------------------------------------------------------------------ resolve
     def resolve(
@@ -139,18 +153,18 @@ class Engine:
             if passes == 1:
                 _run_rules(self._line_rules, text, ctx, fresh, lines=True)
             _run_rules(self._doc_rules, text, ctx, fresh)
-            for f in fresh:
-                span = _map_span(f.start, f.end, history) if history else (f.start, f.end)
-                key = (f.rule, *span)
-                if key not in seen:
-                    seen.add(key)
-                    all_findings.append(_map_finding(f, history, text, span))
+            _record(fresh, history, text, seen, all_findings)
             findings = carried + fresh
             findings.sort(key=_position_key)
             chosen = self.resolve(text, findings, veto=veto, rewrite=rewrite)
             if not chosen or passes > self.max_passes:
                 if chosen:
                     converged = False
+                report: list[Finding] = []
+                _run_rules(self._doc_report, text, ctx, report)
+                _record(report, history, text, seen, all_findings)
+                findings += report
+                findings.sort(key=_position_key)
                 remaining = [_map_finding(f, history, text) for f in findings]
                 break
             edits = sorted(((e, f.rule) for f in chosen for e in f.edits), key=lambda x: (x[0].start, x[0].end))
@@ -179,6 +193,17 @@ class Engine:
             converged=converged,
             unconverged_rules=sorted(last_rules) if not converged else [],
         )
+
+
+def _record(found: list[Finding], history: Sequence[_PassMap], text: str,
+            seen: set[tuple[str, int, int]], out: list[Finding]) -> None:
+    """Append the findings of ``found`` not yet recorded to ``out``, in original coordinates."""
+    for f in found:
+        span = _map_span(f.start, f.end, history) if history else (f.start, f.end)
+        key = (f.rule, *span)
+        if key not in seen:
+            seen.add(key)
+            out.append(_map_finding(f, history, text, span))
 
 
 def _run_rules(rules: Sequence[Rule], text: str, ctx: RuleContext, out: list[Finding], *,

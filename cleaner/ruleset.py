@@ -60,6 +60,9 @@ class RuleError(ValueError):
     """A rule file is malformed; the message names the file and field."""
 
 
+_SAFETY_RANK = {"none": 0, "unsafe": 1, "safe": 2}
+
+
 @dataclass(slots=True)
 class Example:
     """One example of a rule, run by the test suite.
@@ -121,6 +124,8 @@ class Rule:
     ) -> Finding:
         """Make a finding of this rule; ``replacement`` replaces the whole span."""
         safety = fix or self.fix
+        if _SAFETY_RANK[safety] > _SAFETY_RANK[self.fix]:
+            safety = self.fix  # a finding is never safer than its rule declares (the engine relies on it)
         if edits is None:
             edits = () if replacement is None else (Edit(start, end, replacement),)
         if safety == "none":
