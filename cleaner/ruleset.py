@@ -502,10 +502,33 @@ def _regex_matcher(rule: Rule, rx: re.Pattern[str], repl: str | None, first: str
             if new == m.group(0):
                 continue
             msg = fixed_msg if fixed_msg is not None else template.format(*m.groups(), match=m.group(0))
+            edits = (_edit(start, end, new),) if literal else _changed_runs(start, m.group(0), new)
             yield Finding(rid, cat, start, end, msg or rule.message or rule.summary, conf,
-                          (_edit(start, end, new),), safety, name, None, {})
+                          edits, safety, name, None, {})
 
     return run
+
+
+def _changed_runs(start: int, old: str, new: str) -> tuple[Edit, ...]:
+    """The edits that turn ``old`` (at ``start``) into ``new``: one per run of
+    changed characters when both have the same length (办法(试行) → 办法（试行）
+    touches the two parentheses only, so fixes inside them can go in the same
+    pass), else one edit of the whole span."""
+    n = len(old)
+    if len(new) != n:
+        return (_edit(start, start + n, new),)
+    out = []
+    i = 0
+    while i < n:
+        if old[i] == new[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and old[j] != new[j]:
+            j += 1
+        out.append(_edit(start + i, start + j, new[i:j]))
+        i = j
+    return tuple(out)
 
 
 def _lexicon_matcher(rule: Rule, rx: re.Pattern[str], entries: dict[str, str], first: str | None = None):
