@@ -214,13 +214,19 @@ def _run_rules(rules: Sequence[Rule], text: str, ctx: RuleContext, out: list[Fin
     in the rule's declaration, reported as such.
     """
     n = len(text)
+    find = text.find
     for rule in rules:
         for f in rule.find(text, ctx):
-            if not (0 <= f.start <= f.end <= n):
-                raise ValueError(f"rule {rule.id} returned span {f.start}..{f.end} outside the text")
+            a, b = f.start, f.end
+            if not (0 <= a <= b <= n):
+                raise ValueError(f"rule {rule.id} returned span {a}..{b} outside the text")
             if lines:
-                a, b = f.fix_span()
-                if text.find("\n", a, b) >= 0:
+                for e in f.edits:  # the fix span, without Finding.fix_span's min/max calls
+                    if e.start < a:
+                        a = e.start
+                    if e.end > b:
+                        b = e.end
+                if find("\n", a, b) >= 0:
                     raise ValueError(f"rule {rule.id} declares scope = 'line' but reported a span across "
                                      f"lines ({a}..{b}); declare scope = 'document'")
             out.append(_shifted(f, offset) if offset else f)
