@@ -11,6 +11,10 @@ Document rules whose findings cannot be applied (``fix = "none"``, or
 ``"unsafe"`` without unsafe fixes) run once, on the final text: they report
 what is left, not what a later pass repaired.
 
+The first pass applies only the fixes of line-scoped rules (half-width
+punctuation, spaces, tags inside a line, mojibake) when there are any, so the
+document rules first see normalised text.
+
 Rules declared ``scope = "line"`` see only lines after the first pass: their
 findings on lines that no edit touched are carried over (shifted), and they
 run again only on the lines that changed. Most text changes in a few places
@@ -63,11 +67,15 @@ class Engine:
         unsafe_fixes: bool = False,
         max_passes: int = 10,
         veto: Veto | None = None,
+        incremental: bool = True,
     ) -> None:
+        """``incremental=False`` re-runs line-scoped rules on the whole text every
+        pass (the reference the incremental re-check is tested against)."""
         self.rules = sorted(rules, key=lambda r: (r.priority, r.id))
         self.unsafe_fixes = unsafe_fixes
         self.max_passes = max_passes
         self.veto = veto
+        self.incremental = incremental
         self._priority = {r.id: r.priority for r in self.rules}
         self._line_rules = [r for r in self.rules if r.scope == "line"]
         # Document rules whose findings this engine can never apply (fix = "none",
@@ -117,16 +125,17 @@ class Engine:
         for f in candidates:
             if len(f.edits) == 1:  # the common case: no self-overlap to test
                 e = f.edits[0]
-                if conflicts(e.start, e.end):
+                brk = _breaks_lines(text, e)
+                if conflicts(e.start, e.end, brk):
                     continue
-                add(e.start, e.end)
+                add(e.start, e.end, brk)
                 chosen.append(f)
                 continue
-            spans = [(e.start, e.end) for e in f.edits]
-            if _self_overlaps(spans) or any(taken.conflicts(a, b) for a, b in spans):
+            spans = [(e.start, e.end, _breaks_lines(text, e)) for e in f.edits]
+            if _self_overlaps([(a, b) for a, b, _ in spans]) or any(taken.conflicts(*sp) for sp in spans):
                 continue
-            for a, b in spans:
-                taken.add(a, b)
+            for sp in spans:
+                taken.add(*sp)
             chosen.append(f)
         return chosen
 
@@ -150,13 +159,27 @@ class Engine:
         fresh: list[Finding] = []
         while True:
             passes += 1
-            if passes == 1:
+            # Normalise first: pass 1 applies the line rules' fixes alone, so the
+            # document rules first look at the normalised text (and meet lines
+            # they have seen on later passes, which their memos answer).
+            line_only = passes == 1 and bool(self._line_rules)
+            if line_only:
                 _run_rules(self._line_rules, text, ctx, fresh, lines=True)
-            _run_rules(self._doc_rules, text, ctx, fresh)
+            else:
+                if not self.incremental:
+                    _run_rules(self._line_rules, text, ctx, fresh, lines=True)
+                _run_rules(self._doc_rules, text, ctx, fresh)
             _record(fresh, history, text, seen, all_findings)
             findings = carried + fresh
             findings.sort(key=_position_key)
             chosen = self.resolve(text, findings, veto=veto, rewrite=rewrite)
+            if line_only and not chosen:  # nothing to normalise: the document rules look at this text now
+                fresh = []
+                _run_rules(self._doc_rules, text, ctx, fresh)
+                _record(fresh, history, text, seen, all_findings)
+                findings += fresh
+                findings.sort(key=_position_key)
+                chosen = self.resolve(text, findings, veto=veto, rewrite=rewrite)
             if not chosen or passes > self.max_passes:
                 if chosen:
                     converged = False
@@ -175,7 +198,7 @@ class Engine:
             plain = [e for e, _ in edits]
             new_text = _apply(text, plain)
             pass_map = _PassMap([(e.start, e.end, len(e.replacement)) for e in plain])
-            if self._line_rules:
+            if self._line_rules and self.incremental:
                 line_found = [f for f in findings if f.rule in self._line_ids]
                 carried, fresh = _recheck_lines(self._line_rules, text, new_text, pass_map, line_found, ctx)
             else:
@@ -348,34 +371,44 @@ def _self_overlaps(spans: list[tuple[int, int]]) -> bool:
     return any(s[i][1] > s[i + 1][0] or (s[i] == s[i + 1]) for i in range(len(s) - 1))
 
 
+def _breaks_lines(text: str, e: Edit) -> bool:
+    """Whether the edit removes or adds a line break."""
+    return "\n" in e.replacement or text.find("\n", e.start, e.end) >= 0
+
+
 class _IntervalSet:
-    """Accepted edit spans; zero-width inserts conflict with anything touching them."""
+    """Accepted edit spans. Zero-width inserts conflict with anything touching
+    them; two edits that meet end to end conflict when both remove or add line
+    breaks: each was judged on the lines around it (a line removed as
+    boilerplate, a page break joined right after it), and together they would
+    join lines that neither rule meant to join. The second waits for the next
+    pass, which judges it on the new text."""
 
     def __init__(self) -> None:
         self.starts: list[int] = []
-        self.spans: list[tuple[int, int]] = []
+        self.spans: list[tuple[int, int, bool]] = []
 
-    def conflicts(self, a: int, b: int) -> bool:
+    def conflicts(self, a: int, b: int, brk: bool = False) -> bool:
         i = bisect.bisect_left(self.starts, a)
-        for c, d in self.spans[max(0, i - 1) : i + 2]:
-            if _overlap(a, b, c, d):
+        for c, d, cbrk in self.spans[max(0, i - 1) : i + 2]:
+            if _overlap(a, b, c, d) or (brk and cbrk and (a == d or b == c)):
                 return True
         # a long accepted span that starts well before a
         j = i - 2
         while j >= 0:
-            c, d = self.spans[j]
+            c, d, cbrk = self.spans[j]
             if d < a:
                 # spans are disjoint and sorted, so nothing earlier reaches a
                 break
-            if _overlap(a, b, c, d):
+            if _overlap(a, b, c, d) or (brk and cbrk and a == d):
                 return True
             j -= 1
         return False
 
-    def add(self, a: int, b: int) -> None:
+    def add(self, a: int, b: int, brk: bool = False) -> None:
         i = bisect.bisect_left(self.starts, a)
         self.starts.insert(i, a)
-        self.spans.insert(i, (a, b))
+        self.spans.insert(i, (a, b, brk))
 
 
 def _overlap(a: int, b: int, c: int, d: int) -> bool:

@@ -132,3 +132,32 @@ def test_user_rule_folder_with_python_entry(tmp_path):
         'entry="myrule.py:find"\n[[examples]]\ninput="一个坏字"\noutput="一个好字"\n', encoding="utf-8")
     (rule,) = load_rules([tmp_path])
     assert Engine([rule]).fix("这是坏字。").text == "这是好字。"
+
+
+def test_touching_edits_that_both_change_line_breaks_wait_for_the_next_pass():
+    # TT001 removes a boilerplate line with the break before it; TT002 joins the
+    # break after a line that does not end a sentence. Applied together in one
+    # pass they would glue two finished paragraphs; one at a time, the join is
+    # judged again on the new text and no longer matches.
+    remove = make("TT001", "\n\nFOOTER", "", priority=10)
+    join = make("TT002", "(?<=[A-Z])\n\n(?=[a-z])", " ", priority=20)
+    res = Engine([remove, join]).fix("end.\n\nFOOTER\n\nnext.")
+    assert res.text == "end.\n\nnext."
+    assert [e.rule for e in res.edits] == ["TT001"]
+
+
+def test_touching_edits_inside_a_line_apply_together():
+    r1 = make("TT001", "<b>", "", priority=10)
+    r2 = make("TT002", " (?=x)", "", priority=20)
+    res = Engine([r1, r2]).fix("a<b> x")
+    assert res.text == "ax"
+    assert res.passes == 2 and sorted(e.pass_no for e in res.edits) == [1, 1]
+
+
+def test_line_rules_normalise_before_document_rules_look():
+    # the document rule only recognises the full-width form: it sees it in pass 2
+    line = make("TT001", ",", "，", scope="line")
+    doc = make("TT002", "^a，b$", "ab")
+    res = Engine([line, doc]).fix("a,b")
+    assert res.text == "ab"
+    assert [(e.rule, e.pass_no) for e in res.edits] == [("TT001", 1), ("TT002", 2)]

@@ -198,6 +198,11 @@ def _short_first_clause(b: str, max_len: int = 3) -> bool:
     return not _AMBIGUOUS_OPEN.match(b)
 
 
+# A line ending in a long number (公网安备44040202001358号, a phone or record
+# number) is a label, not half of a sentence.
+_NUMBER_END = re.compile(r"\d{6,}号?$")
+
+
 def _unpunctuated(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
     """A first piece with no punctuation at all may be a title; join it only when a
     lexicon word spans the break and the second piece is running text that ends a
@@ -206,7 +211,7 @@ def _unpunctuated(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
         return None
     if is_zone_label(a) or is_byline(a) or is_heading_marked(a) or is_subtitle(a) or is_label_line(a):
         return None
-    if is_token_list(a) or is_dateline(a) or " " in a or "\u3000" in a:
+    if is_token_list(a) or is_dateline(a) or " " in a or "\u3000" in a or _NUMBER_END.search(a):
         return None
     if b[0] in _BOUND_START and lex is not None and not lex.freq(b[:2]) and not lex.freq(b[:3]):
         return Judgement("safe", 0.85, f"second piece opens with the particle {b[0]!r}, which never starts a sentence")
