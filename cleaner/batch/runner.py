@@ -17,7 +17,7 @@ from typing import Any
 
 from .inputs import Task
 from .manifest import Manifest
-from .worker import WorkerConfig, run_task
+from .worker import WorkerConfig, prepare, run_task
 
 IN_FLIGHT_PER_JOB = 16
 CHUNKSIZE = 4
@@ -40,6 +40,7 @@ def run_local(tasks: Iterable[Task], cfg: WorkerConfig, manifest: Manifest, fp: 
         for t in tasks:
             yield t, cfg, manifest.known_hash(t.id, fp)
 
+    prepare(cfg)
     if jobs <= 1:
         return _inline(args(), manifest, fp)
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()

@@ -66,6 +66,17 @@ def cleaner_for(cfg: WorkerConfig) -> Cleaner:
     return c
 
 
+_WARM_TEXT = "科学导报讯 开发区项目建设,招商引资取得实效。\n\n取上级政策支持，加快推进推进园区建设。\n\n- 3 -\n"
+
+
+def prepare(cfg: WorkerConfig) -> None:
+    """Build the cleaner and the tables its rules build on first use (the
+    lexicon, FR001's word tails: about 0.5 s) by cleaning a short text. Called
+    before the pool forks, so the workers share them instead of each building
+    its own."""
+    cleaner_for(cfg).clean(_WARM_TEXT)
+
+
 def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
