@@ -88,7 +88,18 @@ class Page:
 _CUE_REG, _CUE_NAV, _CUE_TAG, _CUE_LEGAL, _CUE_LINK, _CUE_SHARE, _CUE_COUNTER, _CUE_META, _CUE_CONTACT = (
     1 << k for k in range(9)
 )
+# Not a rule's cue: the line reads as a disclaimer (``_is_disclaimer``), which
+# keeps it out of the body when the text holds legal wording (see ``page``).
+_DISCLAIMER = 1 << 9
 _CUES: dict[str, int] = {}
+
+
+def _cues_of(s: str) -> int:
+    """``_line_cues(s)``, memoised by line text across rules and engine passes."""
+    m = _CUES.get(s)
+    if m is None:
+        m = store(_CUES, s, _line_cues(s))
+    return m
 
 
 def _mark_lines(lines: list[Line]) -> list[tuple[int, int]]:
@@ -109,23 +120,31 @@ def _mark_lines(lines: list[Line]) -> list[tuple[int, int]]:
 
 def _line_cues(s: str) -> int:
     """The cue mask of one non-empty stripped line: for each rule, a test that
-    every line it reports passes (cheap tests first)."""
+    every line it reports passes (cheap tests first).
+
+    Nearly every line of a dump is prose holding a full stop or a comma, which
+    rules out most cues at once (a navigation, tag, link, share or contact
+    line has neither); one scan for any registration or legal anchor then
+    settles the rest of a long prose line."""
     n = len(s)
     m = 0
-    if "ICP" in s or "公网安备" in s or "许可证" in s:
-        m |= _CUE_REG
     period = "。" in s
-    if (n <= 300 and not period and "，" not in s and "," not in s
-            and (_PIPES.search(s) or _ARROWS.search(s) or _DOTS.search(s) or _GAPS.search(s))):
-        m |= _CUE_NAV
-    if _TAG_LABEL.match(s) or (
-        (" " in s or "\u00a0" in s or "\u3000" in s) and all(t.isalnum() for t in _SPACES.split(s))
-    ):
+    prose = period or "，" in s  # no cue that needs a line without these holds
+    if _ANCHOR_ANY.search(s):  # rare: one scan stands for the two tests below
+        if "ICP" in s or "公网安备" in s or "许可证" in s:
+            m |= _CUE_REG
+        if _LEGAL_ANCHOR.search(s) and _is_disclaimer(s):
+            m |= _DISCLAIMER | _CUE_LEGAL if n <= 400 else _DISCLAIMER
+    if not prose:
+        if (n <= 300 and "," not in s
+                and (_PIPES.search(s) or _ARROWS.search(s) or _DOTS.search(s) or _GAPS.search(s))):
+            m |= _CUE_NAV
+        if (" " in s or "\u00a0" in s or "\u3000" in s) and all(t.isalnum() for t in _SPACES.split(s)):
+            m |= _CUE_TAG
+        if not _has_sentence_punct(s) and _LINK_CUES.search(s):
+            m |= _CUE_LINK
+    if not m & _CUE_TAG and s[0] in _TAG_LABEL_FIRST and _TAG_LABEL.match(s):
         m |= _CUE_TAG
-    if n <= 400 and _LEGAL_ANCHOR.search(s) and _is_disclaimer(s):
-        m |= _CUE_LEGAL
-    if _LINK_CUES.search(s) and not _has_sentence_punct(s):
-        m |= _CUE_LINK
     if n <= 60 and not period:
         hits = _SHARE.findall(s)
         if hits and (s.lstrip("【[").startswith(("分享", "转发", "扫", "字号", "字体")) or len(hits) >= 2):
@@ -161,7 +180,7 @@ def page(text: str) -> Page:
         s = ln.text
         if len(s) < 30 or not ends_sentence(s):
             return False
-        if not _is_disclaimer(s):
+        if not _cues_of(s) & _DISCLAIMER:
             return True
         if not legal:
             legal.append(_maybe_legal(text))
@@ -309,6 +328,8 @@ def _short_labels(labels: list[str], max_len: int) -> bool:
 
 
 _TAG_LABEL = re.compile(r"^[【\[]?(?:相关)?(?:标签|关键词|关键字|热门标签|Tags?|TAG)[】\]]?\s*[:：]\s*", re.IGNORECASE)
+# Every character a _TAG_LABEL match can start with (it ignores case: t, T).
+_TAG_LABEL_FIRST = frozenset("【[相标关热Tt")
 _TAG_SEP = re.compile(r"[\s,，、;；/|]+")
 
 
@@ -368,6 +389,8 @@ _LEGAL_ANCHORS = ("声明", "不代表", "请与", "本网", "本站", "本平�
 
 
 _LEGAL_ANCHOR = re.compile("|".join(map(re.escape, _LEGAL_ANCHORS)))
+# A registration number or a legal anchor: the one scan of a prose line.
+_ANCHOR_ANY = re.compile("|".join(map(re.escape, ("ICP", "公网安备", "许可证", *_LEGAL_ANCHORS))))
 
 
 def _maybe_legal(text: str) -> bool:
