@@ -87,20 +87,41 @@ def start_reason(para: str, lex: Lexicon, params: dict | None = None) -> str:
         return f"opens with the tail of an enumeration ({first_clause(s)!r})"
     if not is_cjk(c) or not is_cjk(s[1]):
         return ""
+    bound = c in _BOUND_START
+    # the test of the first character alone settles most paragraphs before the
+    # slower look-ups of the words at the start
+    cut, tail_w = (False, "") if bound else _cut_word_end(c, lex, p)
+    if not bound and not cut:
+        return ""
     if _word_at(s, 0, lex):
         return ""
-    if c in _BOUND_START:
+    if bound:
         return f"opens with the particle {c!r}, which never starts a sentence"
     nxt = _word_at(s, 1, lex, int(p.get("min_next_freq", 50)))
     if not nxt:
         return ""
-    own = lex.freq(c)
-    if own >= int(p.get("max_char_freq", 20000)):
-        return ""  # a common one-character word (在, 为, 要, 对): a normal opener
-    tail_f, tail_w = word_tails(lex).get(c, (0, ""))
-    if tail_f >= int(p.get("min_tail_freq", 500)) and tail_f >= float(p.get("tail_ratio", 0.3)) * max(own, 1):
-        return f"{c!r} reads as the end of a cut word (as in {tail_w!r}) before {nxt!r}"
-    return ""
+    return f"{c!r} reads as the end of a cut word (as in {tail_w!r}) before {nxt!r}"
+
+
+_CUT_ENDS: dict[tuple, tuple[bool, str]] = {}
+
+
+def _cut_word_end(c: str, lex: Lexicon, p: dict) -> tuple[bool, str]:
+    """Whether the character ``c`` is far more often the end of a word than a
+    word of its own, and the most frequent word it ends (``取`` → ``争取``). Depends
+    on ``c``, the lexicon and three parameters only: memoised on them."""
+    max_char = int(p.get("max_char_freq", 20000))
+    min_tail = int(p.get("min_tail_freq", 500))
+    ratio = float(p.get("tail_ratio", 0.3))
+    key = (c, lex, max_char, min_tail, ratio)
+    r = _CUT_ENDS.get(key)
+    if r is None:
+        own = lex.freq(c)
+        tail_f, tail_w = word_tails(lex).get(c, (0, ""))
+        # a common one-character word (在, 为, 要, 对) is a normal opener
+        ok = own < max_char and tail_f >= min_tail and tail_f >= ratio * max(own, 1)
+        r = store(_CUT_ENDS, key, (ok, tail_w))
+    return r
 
 
 _REASONS: dict[str, str] = {}

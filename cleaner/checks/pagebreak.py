@@ -99,20 +99,26 @@ def _nonblank_lines(text: str) -> list[tuple[int, int]]:
 def spanning_word(a: str, b: str, lex: Lexicon, min_freq: int = 3) -> str:
     """The most frequent lexicon word made of 1–3 characters before the break and
     1–3 after it (``战`` + ``略性`` → ``战略性``); ``""`` when none."""
+    la, lb = _cjk_run(a[-1:-4:-1]), _cjk_run(b[:3])
     best, best_f = "", 0
-    for i in range(1, 4):
+    for i in range(1, la + 1):
         left = a[-i:]
-        if len(left) < i or not all(is_cjk(c) for c in left):
-            break
-        for j in range(1, 4):
-            right = b[:j]
-            if len(right) < j or not all(is_cjk(c) for c in right):
-                break
-            w = left + right
+        for j in range(1, lb + 1):
+            w = left + b[:j]
             f = lex.freq(w)
             if f >= min_freq and f > best_f:
                 best, best_f = w, f
     return best
+
+
+def _cjk_run(s: str) -> int:
+    """How many characters at the start of ``s`` are CJK."""
+    n = 0
+    for c in s:
+        if not is_cjk(c):
+            break
+        n += 1
+    return n
 
 
 # Openings that often start a paragraph: a year or date, a discourse or time
@@ -159,6 +165,8 @@ def clear_memos() -> None:
     _JUDGED.clear()
     _BLOCK_START.clear()
     _BODY_LIKE.clear()
+    _TITLE_BLOCK.clear()
+    _FURNITURE.clear()
 
 
 def _hard_block_start(b: str) -> str:
@@ -207,11 +215,7 @@ def _unpunctuated(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
     """A first piece with no punctuation at all may be a title; join it only when a
     lexicon word spans the break and the second piece is running text that ends a
     sentence, and only as an unsafe fix."""
-    if not (is_cjk(a[-1]) and is_cjk(b[0])):
-        return None
-    if is_zone_label(a) or is_byline(a) or is_heading_marked(a) or is_subtitle(a) or is_label_line(a):
-        return None
-    if is_token_list(a) or is_dateline(a) or " " in a or "\u3000" in a or _NUMBER_END.search(a):
+    if not (is_cjk(a[-1]) and is_cjk(b[0])) or _title_block(a):
         return None
     if b[0] in _BOUND_START and lex is not None and not lex.freq(b[:2]) and not lex.freq(b[:3]):
         return Judgement("safe", 0.85, f"second piece opens with the particle {b[0]!r}, which never starts a sentence")
@@ -229,6 +233,23 @@ def _unpunctuated(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
     if len(word) >= 2 and lex.freq(word) >= 100:
         return Judgement("unsafe", 0.6, f"the break cuts the word {word!r}; the first piece could be a title", word)
     return None
+
+
+_TITLE_BLOCK: dict[str, bool] = {}
+
+
+def _title_block(a: str) -> bool:
+    """``a`` is a zone label, byline, heading, subtitle, label, token list or
+    dateline, holds a space or ends in a long number: a line without
+    punctuation that is no cut sentence whatever follows. Memoised by line: a title is judged again
+    with every new line after it."""
+    r = _TITLE_BLOCK.get(a)
+    if r is None:
+        r = store(_TITLE_BLOCK, a, bool(
+            is_zone_label(a) or is_byline(a) or is_heading_marked(a) or is_subtitle(a) or is_label_line(a)
+            or is_token_list(a) or is_dateline(a) or " " in a or "\u3000" in a or _NUMBER_END.search(a)
+        ))
+    return r
 
 
 _JUDGED: dict[tuple[str, str, Lexicon | None], Judgement | None] = {}
@@ -255,10 +276,14 @@ def _judge_break(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
         return None
     if ends_sentence(a) or byline_tail(a) is not None:
         return None
+    if not body_like_memo(a):
+        # the tests of ``a`` alone first: a title is judged again with every
+        # new line after it, and these settle most of them without ``b``
+        if not (is_cjk(a[-1]) and is_cjk(b[0])) or _title_block(a) or block_start(b):
+            return None
+        return _unpunctuated(a, b, lex)
     if block_start(b):
         return None
-    if not body_like_memo(a):
-        return _unpunctuated(a, b, lex)
     last, first = a[-1], b[0]
     short_a = len(a) < 24 and not any(c in a for c in "。！？")
 
@@ -352,6 +377,22 @@ def _is_cut(text: str, prev: tuple[int, int] | None, nxt: tuple[int, int] | None
     return judge_break(a, text[nxt[0] : nxt[1]], ctx.lexicon) is not None
 
 
+_FURNITURE: dict[str, str] = {}
+
+
+def _furniture_kind(line: str) -> str:
+    """What page furniture the short line ``line`` is, judged alone: "page
+    marker", "bare number", "running header" or ``""``. Memoised by
+    :func:`page_furniture` (every engine pass asks again about the same lines)."""
+    if is_page_marker(line) or has_edition_marker(line):
+        return "page marker"
+    if is_page_marker(line, bare_numbers=True):
+        return "bare number"
+    if is_running_header(line):
+        return "running header"
+    return ""
+
+
 def page_furniture(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """HD001: running headers, edition markers and page numbers.
 
@@ -370,16 +411,16 @@ def page_furniture(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
     if not spans:
         return
     cand: list[tuple[int, str]] = []
+    memo = _FURNITURE
     for k, (s, e) in enumerate(spans):
         if e - s > 60:
             continue
         line = text[s:e]
-        if is_page_marker(line) or has_edition_marker(line):
-            cand.append((k, "page marker"))
-        elif is_page_marker(line, bare_numbers=True):
-            cand.append((k, "bare number"))
-        elif is_running_header(line):
-            cand.append((k, "running header"))
+        kind = memo.get(line)
+        if kind is None:
+            kind = store(memo, line, _furniture_kind(line))
+        if kind:
+            cand.append((k, kind))
     if not cand:
         return
     headers = [text[spans[k][0] : spans[k][1]] for k, kind in cand if kind == "running header"]
