@@ -133,7 +133,7 @@ def _line_cues(s: str) -> int:
     if _ANCHOR_ANY.search(s):  # rare: one scan stands for the two tests below
         if "ICP" in s or "公网安备" in s or "许可证" in s:
             m |= _CUE_REG
-        if _LEGAL_ANCHOR.search(s) and _is_disclaimer(s):
+        if _DISCLAIMER_ANCHOR.search(s) and _is_disclaimer(s):
             m |= _DISCLAIMER | _CUE_LEGAL if n <= 400 else _DISCLAIMER
     if not prose:
         if (n <= 300 and "," not in s
@@ -389,8 +389,13 @@ _LEGAL_ANCHORS = ("声明", "不代表", "请与", "本网", "本站", "本平�
 
 
 _LEGAL_ANCHOR = re.compile("|".join(map(re.escape, _LEGAL_ANCHORS)))
-# A registration number or a legal anchor: the one scan of a prose line.
-_ANCHOR_ANY = re.compile("|".join(map(re.escape, ("ICP", "公网安备", "许可证", *_LEGAL_ANCHORS))))
+# The anchors that a disclaimer line holds: every legal cue and every
+# disclaimer label holds one. 本报 and 本刊 are left out: the only cue with
+# them (不代表本报) holds 不代表 too, and they open countless datelines (本刊讯).
+_DISCLAIMER_ANCHORS = tuple(a for a in _LEGAL_ANCHORS if a not in ("本报", "本刊"))
+_DISCLAIMER_ANCHOR = re.compile("|".join(map(re.escape, _DISCLAIMER_ANCHORS)))
+# A registration number or a disclaimer anchor: the one scan of a prose line.
+_ANCHOR_ANY = re.compile("|".join(map(re.escape, ("ICP", "公网安备", "许可证", *_DISCLAIMER_ANCHORS))))
 
 
 def _maybe_legal(text: str) -> bool:
