@@ -110,12 +110,11 @@ def _cut_word_end(c: str, lex: Lexicon, p: dict) -> tuple[bool, str]:
     """Whether the character ``c`` is far more often the end of a word than a
     word of its own, and the most frequent word it ends (``取`` → ``争取``). Depends
     on ``c``, the lexicon and three parameters only: memoised on them."""
-    max_char = int(p.get("max_char_freq", 20000))
-    min_tail = int(p.get("min_tail_freq", 500))
-    ratio = float(p.get("tail_ratio", 0.3))
-    key = (c, lex, max_char, min_tail, ratio)
+    get = p.get
+    key = (c, lex, get("max_char_freq", 20000), get("min_tail_freq", 500), get("tail_ratio", 0.3))
     r = _CUT_ENDS.get(key)
     if r is None:
+        max_char, min_tail, ratio = int(key[2]), int(key[3]), float(key[4])
         own = lex.freq(c)
         tail_f, tail_w = word_tails(lex).get(c, (0, ""))
         # a common one-character word (在, 为, 要, 对) is a normal opener
