@@ -112,7 +112,8 @@ class Engine:
         ``veto``/``rewrite`` apply per call (per document) on top of the
         engine's own ``veto``: review decisions depend on the file.
         """
-        candidates = [f for f in findings if self.applicable(f)]
+        ok = ("safe", "unsafe") if self.unsafe_fixes else ("safe",)
+        candidates = [f for f in findings if f.edits and f.safety in ok]  # self.applicable, inlined
         for v in (self.veto, veto):
             if v is not None:
                 candidates = [f for f in candidates if not v(f, text)]
@@ -192,9 +193,13 @@ class Engine:
                 break
             edits = sorted(((e, f.rule) for f in chosen for e in f.edits), key=lambda x: (x[0].start, x[0].end))
             last_rules = {rule for _, rule in edits}
-            for e, rule in edits:
-                os_, oe = _map_span(e.start, e.end, history)
-                log.append(AppliedEdit(rule, passes, e.start, e.end, text[e.start : e.end], e.replacement, os_, oe))
+            if history:
+                for e, rule in edits:
+                    os_, oe = _map_span(e.start, e.end, history)
+                    log.append(AppliedEdit(rule, passes, e.start, e.end, text[e.start : e.end], e.replacement, os_, oe))
+            else:  # pass 1: the text is the original
+                log += [AppliedEdit(rule, 1, e.start, e.end, text[e.start : e.end], e.replacement, e.start, e.end)
+                        for e, rule in edits]
             plain = [e for e, _ in edits]
             new_text = _apply(text, plain)
             pass_map = _PassMap([(e.start, e.end, len(e.replacement)) for e in plain])
@@ -221,6 +226,14 @@ class Engine:
 def _record(found: list[Finding], history: Sequence[_PassMap], text: str,
             seen: set[tuple[str, int, int]], out: list[Finding]) -> None:
     """Append the findings of ``found`` not yet recorded to ``out``, in original coordinates."""
+    if not history:  # pass 1: already in original coordinates
+        add = seen.add
+        for f in found:
+            key = (f.rule, f.start, f.end)
+            if key not in seen:
+                add(key)
+                out.append(f)
+        return
     for f in found:
         span = _map_span(f.start, f.end, history) if history else (f.start, f.end)
         key = (f.rule, *span)
