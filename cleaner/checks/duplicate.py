@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate, chain
 from collections.abc import Iterator
 from typing import NamedTuple
 
 from ..context import RuleContext
+from ..memo import store
 from ..model import Edit, Finding
 from ..ruleset import Rule
 from ..text import CLOSERS, TERMINAL
@@ -85,41 +87,98 @@ def _quote(s: str, n: int = 24) -> str:
 _END = re.compile(f"[{re.escape(TERMINAL)}]+[{re.escape(CLOSERS)}]*")
 
 
-_cache: tuple[str, str, list[Sentence]] | None = None
+class _LineInfo(NamedTuple):
+    """What the DUP rules need from one line, memoised by the line's folded text
+    (see :func:`_line_infos`). Shared by callers: do not modify."""
+
+    width: int  # length of the line stripped of spaces (``page()``'s ``Line.text``)
+    para: str  # paragraph key: folded, stripped, spaces dropped
+    sents: tuple[tuple[int, int, str], ...]  # (start, end, key), offsets from the line start
+    keys: tuple[str, ...]  # the keys of ``sents``
 
 
-def _folded(text: str) -> tuple[str, list[Sentence]]:
-    """The folded text and all its sentences; cached for the last text (every
-    rule of one engine pass sees the same string)."""
+# Folded line text → _LineInfo. Folding maps one character to one and never
+# touches "\n", and a sentence never runs over a line break, so the info of a
+# line depends on its folded text alone: a later pass only works on the lines
+# an edit changed (an edit that changes width only, ， for ",", changes none).
+_LINE_INFOS: dict[str, _LineInfo] = {}
+
+
+# A whole sentence (the stretch up to and including an end), and the end of
+# the last one on a line. Per line, findall() of whole sentences is about
+# twice as fast as finditer() of the ends (no match objects); cutting the line
+# after its last end first keeps it linear (a tail without an end would
+# otherwise be rescanned from each of its characters).
+_SENTENCE = re.compile(f"[^{re.escape(TERMINAL)}]*{_END.pattern}")
+_LAST_END = re.compile(f".*{_END.pattern}")
+_new_info = tuple.__new__  # NamedTuple's own __new__ is a Python function, 4x slower
+
+
+def _line_info(fl: str) -> _LineInfo:
+    """The :class:`_LineInfo` of one folded line (no "\n" in it).
+
+    The sentences are those the ends (``_END``) cut the line into; text after
+    the last end is no sentence."""
+    para = fl.strip(" \r\ufeff")
+    width = len(para)
+    if " " in para:
+        para = para.replace(" ", "")
+    m = _LAST_END.match(fl) if width else None
+    if m is None:
+        return _new_info(_LineInfo, (width, para, (), ()))
+    out = []
+    app = out.append
+    s = 0
+    for key in _SENTENCE.findall(fl, 0, m.end()):
+        e = s + len(key)
+        if key[0] == " ":
+            key = key.lstrip(" ")
+            app((e - len(key), e, key.replace(" ", "") if " " in key else key))
+        else:
+            app((s, e, key.replace(" ", "") if " " in key else key))
+        s = e
+    return _new_info(_LineInfo, (width, para, tuple(out), tuple([t[2] for t in out])))
+
+
+class _Lines(NamedTuple):
+    """A text's line start offsets and the memoised :class:`_LineInfo` of its lines."""
+
+    starts: list[int]
+    infos: list[_LineInfo]
+
+
+_cache: tuple[str, _Lines] | None = None
+
+
+def _lines(text: str) -> _Lines:
+    """The lines of ``text`` with their :class:`_LineInfo`; cached for the last
+    text (every rule of one engine pass sees the same string)."""
     global _cache
     c = _cache  # one read: another thread may replace the cache meanwhile
     if c is not None and c[0] is text:
-        return c[1], c[2]
-    ft = fold(text)
-    out: list[Sentence] = []
-    app = out.append
-    rfind = ft.rfind
-    pos = 0
-    for m in _END.finditer(ft):
-        a, e = m.span()
-        s = rfind("\n", pos, a) + 1 or pos  # the sentence starts after a line break in between
-        pos = e
-        key = ft[s:e]
-        if key[0] == " ":
-            key = key.lstrip(" ")
-            s = e - len(key)
-        if " " in key:
-            key = key.replace(" ", "")
-        app(Sentence(s, e, key))
-    _cache = (text, ft, out)
-    return ft, out
+        return c[1]
+    folded = fold(text).split("\n")
+    memo = _LINE_INFOS
+    get = memo.get
+    infos = [get(fl) or store(memo, fl, _line_info(fl)) for fl in folded]
+    starts = list(accumulate([len(fl) + 1 for fl in folded], initial=0))
+    starts.pop()
+    lines = _Lines(starts, infos)
+    _cache = (text, lines)
+    return lines
 
 
 def sentences(text: str, min_len: int = 0) -> list[Sentence]:
     """Sentences that end with terminal punctuation (closing quotes included),
     leading spaces excluded, with at least ``min_len`` characters in their key."""
-    sents = _folded(text)[1]
-    return sents if min_len <= 0 else [s for s in sents if len(s.key) >= min_len]
+    lines = _lines(text)
+    new = tuple.__new__
+    return [
+        new(Sentence, (ls + s, ls + e, key))
+        for ls, info in zip(lines.starts, lines.infos)
+        for s, e, key in info.sents
+        if len(key) >= min_len
+    ]
 
 
 def _para_of(pg_starts: list[int], pos: int) -> int:
@@ -145,16 +204,12 @@ def _dup_paragraphs(text: str, min_chars: int) -> dict[int, int]:
 
 
 def _find_dup_paragraphs(text: str, min_chars: int) -> dict[int, int]:
-    pg = page(text)
-    ft = _folded(text)[0]
     first: dict[str, int] = {}
     dups: dict[int, int] = {}
-    for i, ln in enumerate(pg.lines):
-        if len(ln.text) < min_chars:
+    for i, info in enumerate(_lines(text).infos):
+        if info.width < min_chars:
             continue
-        key = ft[ln.start : ln.end].strip(" \r\ufeff")
-        if " " in key:
-            key = key.replace(" ", "")
+        key = info.para
         j = first.setdefault(key, i)
         # titles and labels may legitimately repeat: prose only (checked on
         # repeats only, which keeps the common path to one dict lookup)
@@ -196,16 +251,7 @@ def exact_sentence(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
     if len(text) < 2 * min_chars:
         return
     adjacent_min = int(p.get("adjacent_min_chars", 6))
-    first: dict[str, Sentence] = {}
-    repeats: list[tuple[Sentence, Sentence]] = []
-    for s in sentences(text, min(min_chars, adjacent_min)):
-        o = first.setdefault(s.key, s)
-        if o is s:
-            continue
-        w = _weight(s.key)
-        # a short sentence counts only when it follows its twin directly
-        if w >= min_chars or w >= adjacent_min and not text[o.end : s.start].strip():
-            repeats.append((s, o))
+    repeats = _repeated_sentences(text, min_chars, adjacent_min)
     if not repeats:
         return
     pg = page(text)
@@ -236,6 +282,35 @@ def exact_sentence(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
                 related=(orig.start, orig.end),
                 data={"distance": s.start - orig.end},
             )
+
+
+def _repeated_sentences(text: str, min_chars: int, adjacent_min: int) -> list[tuple[Sentence, Sentence]]:
+    """(later copy, first copy) of the sentences that repeat an earlier one:
+    with ``min_chars`` letters/digits/CJK characters, or ``adjacent_min``
+    when nothing but spaces separates the copy from its twin."""
+    lines = _lines(text)
+    keys = list(chain.from_iterable([info.keys for info in lines.infos]))
+    if len(set(keys)) == len(keys):
+        return []  # no sentence repeats (the common case, at C speed)
+    shortest = min(min_chars, adjacent_min)
+    first: dict[str, tuple[int, tuple[int, int, str]]] = {}
+    repeats: list[tuple[Sentence, Sentence]] = []
+    for ls, info in zip(lines.starts, lines.infos):
+        for t in info.sents:
+            key = t[2]
+            if len(key) < shortest:
+                continue
+            here = (ls, t)
+            o = first.setdefault(key, here)
+            if o is here:
+                continue
+            w = _weight(key)
+            s = Sentence(ls + t[0], ls + t[1], key)
+            o = Sentence(o[0] + o[1][0], o[0] + o[1][1], key)
+            # a short sentence counts only when it follows its twin directly
+            if w >= min_chars or w >= adjacent_min and not text[o.end : s.start].strip():
+                repeats.append((s, o))
+    return repeats
 
 
 # ------------------------------------------------------------------ DUP003 near duplicates
