@@ -204,9 +204,13 @@ def _dup_paragraphs(text: str, min_chars: int) -> dict[int, int]:
 
 
 def _find_dup_paragraphs(text: str, min_chars: int) -> dict[int, int]:
+    infos = _lines(text).infos
+    keys = [info.para for info in infos if info.width >= min_chars]
+    if len(set(keys)) == len(keys):
+        return {}  # no paragraph repeats (the common case, at C speed)
     first: dict[str, int] = {}
     dups: dict[int, int] = {}
-    for i, info in enumerate(_lines(text).infos):
+    for i, info in enumerate(infos):
         if info.width < min_chars:
             continue
         key = info.para
@@ -405,9 +409,28 @@ def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
 # ------------------------------------------------------------------ DUP004 summary blocks
 
 _SUMMARY_LABEL = re.compile(r"^[【\[(（]?(?:核心提示|内容提要|内容摘要|摘要|提要|导读|导语|简介)[】\])）]?\s*[:：]\s*")
-# Characters that norm() changes or drops.
-_FOLDED_CHARS = frozenset(a for a, _ in _FOLD_PAIRS) | {" "}
 _LABEL_STARTS = ("【", "[", "(", "（", "核心", "内容", "摘要", "提要", "导读", "导语", "简介")
+
+
+class _SummaryInfo(NamedTuple):
+    """A line's part in DUP004, memoised by the line's text: as a block, its
+    label and the text after it (``head``), and as the next paragraph, its
+    opening. ``head3``/``open3`` are the first three normalised characters of
+    each; ``head3`` is None when nothing follows the label."""
+
+    head3: str | None
+    open3: str
+    label: bool
+    head: str
+
+
+_SUMMARY_INFOS: dict[str, _SummaryInfo] = {}
+
+
+def _summary_info(a: str) -> _SummaryInfo:
+    m = _SUMMARY_LABEL.match(a) if a.startswith(_LABEL_STARTS) else None
+    head = a[m.end() :] if m else a
+    return _SummaryInfo(norm(head[:6])[:3] if head else None, norm(a[:6])[:3], m is not None, head)
 
 
 def summary_block(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
@@ -424,19 +447,18 @@ def summary_block(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     min_chars = int(p.get("min_chars", 15))
     min_share = float(p.get("min_share", 0.8))
     pg = page(text)
+    memo = _SUMMARY_INFOS
+    get = memo.get
+    infos = [get(ln.text) or store(memo, ln.text, _summary_info(ln.text)) for ln in pg.lines if ln.text]
     nonblank = [i for i, ln in enumerate(pg.lines) if ln.text]
-    for i, j in zip(nonblank, nonblank[1:]):
-        a, nxt = pg.lines[i].text, pg.lines[j].text
-        m = _SUMMARY_LABEL.match(a) if a.startswith(_LABEL_STARTS) else None
-        label = m is not None
-        raw_head = a[m.end() :] if m else a
-        # cheap test first: the block and the next paragraph open alike
-        if len(raw_head) < min_chars or not raw_head:
-            continue
-        c, d = raw_head[0], nxt[0]
-        if c != d and c not in _FOLDED_CHARS and d not in _FOLDED_CHARS:
-            continue  # first characters that norm() keeps as they are, and differ
-        if norm(raw_head[:6])[:3] != norm(nxt[:6])[:3]:
+    # cheap test first, on the memoised line infos: the block and the next
+    # paragraph open alike (at most a few pairs per text pass it)
+    pairs = [n for n, (a, b) in enumerate(zip(infos, infos[1:])) if a.head3 == b.open3]
+    for n in pairs:
+        i, j = nonblank[n], nonblank[n + 1]
+        nxt = pg.lines[j].text
+        label, raw_head = infos[n].label, infos[n].head
+        if len(raw_head) < min_chars:
             continue
         head, body = norm(raw_head), norm(nxt)
         if len(head) < min_chars:
