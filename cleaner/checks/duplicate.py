@@ -89,12 +89,23 @@ _END = re.compile(f"[{re.escape(TERMINAL)}]+[{re.escape(CLOSERS)}]*")
 
 class _LineInfo(NamedTuple):
     """What the DUP rules need from one line, memoised by the line's folded text
-    (see :func:`_line_infos`). Shared by callers: do not modify."""
+    (see :func:`_lines`). Shared by callers: do not modify.
 
-    width: int  # length of the line stripped of spaces (``page()``'s ``Line.text``)
-    para: str  # paragraph key: folded, stripped, spaces dropped
+    The stripped folded line is ``fold()`` of ``page()``'s ``Line.text``: the
+    characters ``page()`` strips are those that fold to the ones stripped here.
+    """
+
+    width: int  # length of the stripped line (0: a blank line)
+    para: str  # paragraph key (DUP001): the stripped line without spaces
     sents: tuple[tuple[int, int, str], ...]  # (start, end, key), offsets from the line start
     keys: tuple[str, ...]  # the keys of ``sents``
+    # DUP004: the stripped line after a summary label (the line itself if it
+    # has none), and the first three characters (spaces dropped) of that
+    # head (None if empty) and of the whole line
+    label: bool
+    head: str
+    head3: str | None
+    open3: str
 
 
 # Folded line text → _LineInfo. Folding maps one character to one and never
@@ -119,13 +130,16 @@ def _line_info(fl: str) -> _LineInfo:
 
     The sentences are those the ends (``_END``) cut the line into; text after
     the last end is no sentence."""
-    para = fl.strip(" \r\ufeff")
-    width = len(para)
-    if " " in para:
-        para = para.replace(" ", "")
-    m = _LAST_END.match(fl) if width else None
+    line = fl.strip(" \r\ufeff")
+    para = line.replace(" ", "") if " " in line else line
+    # the summary label pattern and starts accept both widths of each mark,
+    # so they match the folded line as they match the line
+    m = _SUMMARY_LABEL.match(line) if line.startswith(_LABEL_STARTS) else None
+    head = line[m.end() :] if m else line
+    summary = (m is not None, head, head[:6].replace(" ", "")[:3] if head else None, line[:6].replace(" ", "")[:3])
+    m = _LAST_END.match(fl) if line else None
     if m is None:
-        return _new_info(_LineInfo, (width, para, (), ()))
+        return _new_info(_LineInfo, (len(line), para, (), (), *summary))
     out = []
     app = out.append
     s = 0
@@ -137,7 +151,7 @@ def _line_info(fl: str) -> _LineInfo:
         else:
             app((s, e, key.replace(" ", "") if " " in key else key))
         s = e
-    return _new_info(_LineInfo, (width, para, tuple(out), tuple([t[2] for t in out])))
+    return _new_info(_LineInfo, (len(line), para, tuple(out), tuple([t[2] for t in out]), *summary))
 
 
 class _Lines(NamedTuple):
@@ -412,27 +426,6 @@ _SUMMARY_LABEL = re.compile(r"^[【\[(（]?(?:核心提示|内容提要|内容�
 _LABEL_STARTS = ("【", "[", "(", "（", "核心", "内容", "摘要", "提要", "导读", "导语", "简介")
 
 
-class _SummaryInfo(NamedTuple):
-    """A line's part in DUP004, memoised by the line's text: as a block, its
-    label and the text after it (``head``), and as the next paragraph, its
-    opening. ``head3``/``open3`` are the first three normalised characters of
-    each; ``head3`` is None when nothing follows the label."""
-
-    head3: str | None
-    open3: str
-    label: bool
-    head: str
-
-
-_SUMMARY_INFOS: dict[str, _SummaryInfo] = {}
-
-
-def _summary_info(a: str) -> _SummaryInfo:
-    m = _SUMMARY_LABEL.match(a) if a.startswith(_LABEL_STARTS) else None
-    head = a[m.end() :] if m else a
-    return _SummaryInfo(norm(head[:6])[:3] if head else None, norm(a[:6])[:3], m is not None, head)
-
-
 def summary_block(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """A paragraph that repeats the opening of the next paragraph.
 
@@ -446,21 +439,19 @@ def summary_block(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     p = rule.params
     min_chars = int(p.get("min_chars", 15))
     min_share = float(p.get("min_share", 0.8))
-    pg = page(text)
-    memo = _SUMMARY_INFOS
-    get = memo.get
-    infos = [get(ln.text) or store(memo, ln.text, _summary_info(ln.text)) for ln in pg.lines if ln.text]
-    nonblank = [i for i, ln in enumerate(pg.lines) if ln.text]
+    all_infos = _lines(text).infos
+    nonblank = [i for i, info in enumerate(all_infos) if info.width]
+    infos = [all_infos[i] for i in nonblank]
     # cheap test first, on the memoised line infos: the block and the next
-    # paragraph open alike (at most a few pairs per text pass it)
+    # paragraph open alike (a few pairs per text pass it). Everything below
+    # works on folded lines: norm() of a line is its folded line's norm().
     pairs = [n for n, (a, b) in enumerate(zip(infos, infos[1:])) if a.head3 == b.open3]
     for n in pairs:
         i, j = nonblank[n], nonblank[n + 1]
-        nxt = pg.lines[j].text
         label, raw_head = infos[n].label, infos[n].head
         if len(raw_head) < min_chars:
             continue
-        head, body = norm(raw_head), norm(nxt)
+        head, body = norm(raw_head), infos[n + 1].para
         if len(head) < min_chars:
             continue
         if not label and (len(body) <= len(head) or not any(c in head for c in ",;。")):
@@ -478,6 +469,7 @@ def summary_block(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
                 continue
         else:
             continue
+        pg = page(text)
         b = pg.lines[j]
         yield rule.finding(
             pg.lines[i].start, pg.lines[i].end,
