@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from itertools import accumulate, chain
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -365,15 +366,27 @@ def _repeated_sentences(text: str, min_chars: int, adjacent_min: int) -> list[tu
 
 # ------------------------------------------------------------------ DUP003 near duplicates
 
-def _anchors(key: str, n: int) -> tuple[str, ...]:
-    """Candidate keys of a sentence: four ``n``-character slices at fixed
-    offsets, two counted from the start and two from the end (terminal mark
-    excluded). Two near-identical sentences share at least one of them unless
-    both ends and both inner slices differ; a sentence with a changed lead-in
-    still shares the slices counted from the end, and one with a changed tail
-    those counted from the start. Plain slices keep this at a few
-    microseconds per sentence."""
-    return ("^" + key[:n], "<" + key[2 * n : 3 * n], ">" + key[-3 * n - 1 : -2 * n - 1], key[-n - 1 : -1] + "$")
+def _anchors(keys: list[str], n: int) -> tuple[list[str], ...]:
+    """Candidate keys of sentences, one list per kind: four ``n``-character
+    slices at fixed offsets, two counted from the start and two from the end
+    (terminal mark excluded). Two near-identical sentences share at least one
+    of them unless both ends and both inner slices differ; a sentence with a
+    changed lead-in still shares the slices counted from the end, and one
+    with a changed tail those counted from the start. Plain slices keep this
+    at a fraction of a microsecond per sentence."""
+    return (
+        [k[:n] for k in keys],
+        [k[2 * n : 3 * n] for k in keys],
+        [k[-3 * n - 1 : -2 * n - 1] for k in keys],
+        [k[-n - 1 : -1] for k in keys],
+    )
+
+
+def _shared(column: list[str]) -> set[str]:
+    """The anchors of one kind that more than one sentence has."""
+    if len(set(column)) == len(column):
+        return set()
+    return {g for g, c in Counter(column).items() if c > 1}
 
 
 def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
@@ -397,22 +410,35 @@ def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
     sents = sentences(text, min_chars)
     if len(sents) < 2:
         return
+    keys = [s.key for s in sents]
+    first = range(len(keys))  # the first copy of each key (an exact repeat is DUP002's)
+    if len(set(keys)) < len(keys):
+        seen: dict[str, int] = {}
+        first = [k for k, key in enumerate(keys) if seen.setdefault(key, k) == k]
+        keys = [keys[k] for k in first]
+    columns = _anchors(keys, n)
+    shared = [_shared(col) for col in columns]
+    if not any(shared):
+        return  # no two sentences share an anchor (the common case)
+    # Only sentences with an anchor that another one has can find or be a
+    # candidate: the buckets of the others would hold themselves alone.
+    s0, s1, s2, s3 = shared
+    todo = [
+        (k, anchors)
+        for k, anchors in zip(first, zip(*columns))
+        if anchors[0] in s0 or anchors[1] in s1 or anchors[2] in s2 or anchors[3] in s3
+    ]
     from rapidfuzz import fuzz
 
-    index: dict[str, list[int]] = {}
-    seen_keys: set[str] = set()
+    indexes: tuple[dict[str, list[int]], ...] = ({}, {}, {}, {})  # one per kind of anchor
     pg = page(text)
     starts: list[int] | None = None
-    get = index.get
-    for k, s in enumerate(sents):
+    for k, anchors in todo:
+        s = sents[k]
         key = s.key
-        if key in seen_keys:
-            continue  # an exact repeat: DUP002's
-        seen_keys.add(key)
-        anchors = _anchors(key, n)
         cands: set[int] | None = None
-        for g in anchors:
-            bucket = get(g)
+        for index, g in zip(indexes, anchors):
+            bucket = index.get(g)
             if bucket is None:
                 index[g] = [k]
                 continue
