@@ -103,8 +103,11 @@ class _LineInfo(NamedTuple):
 
     width: int  # length of the stripped line (0: a blank line)
     para: str  # paragraph key (DUP001): the stripped line without spaces
-    sents: tuple[tuple[int, int, str], ...]  # (start, end, key), offsets from the line start
-    keys: tuple[str, ...]  # the keys of ``sents``
+    # the sentences: comparison keys, and start and end offsets from the line
+    # start (three flat tuples: no tuple per sentence for the GC to track)
+    keys: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
     # DUP004: the stripped line after a summary label (the line itself if it
     # has none), and the first three characters (spaces dropped) of that
     # head (None if empty) and of the whole line
@@ -127,7 +130,7 @@ _LINE_INFOS: dict[str, _LineInfo] = {}
 # pieces from one findall() come about three times cheaper than the ends from
 # finditer() (no match objects) or than a regex call per line.
 _PIECE = re.compile(f"[^{re.escape(TERMINAL)}\\n]*(?:{_END.pattern}|\\n)")
-_new_info = tuple.__new__  # NamedTuple's own __new__ is a Python function, 4x slower
+_new = tuple.__new__  # builds a NamedTuple 4x faster than its own __new__ (a Python function)
 
 
 def _line_infos(folded: list[str]) -> list[_LineInfo]:
@@ -136,28 +139,28 @@ def _line_infos(folded: list[str]) -> list[_LineInfo]:
     into; text after the last end is no sentence."""
     out: list[_LineInfo] = []
     lines = iter(folded)
-    sents: list[tuple[int, int, str]] = []
     keys: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
     s = 0
     for key in _PIECE.findall("\n".join(folded) + "\n"):
         if key[-1] == "\n":  # the rest of a line
-            out.append(_line_info(next(lines), tuple(sents), tuple(keys)) if sents else _line_info(next(lines)))
-            if sents:
-                sents = []
-                keys = []
+            if keys:
+                out.append(_line_info(next(lines), tuple(keys), tuple(starts), tuple(ends)))
+                keys, starts, ends = [], [], []
+            else:
+                out.append(_line_info(next(lines)))
             s = 0
             continue
         e = s + len(key)
         if " " in key:
             if key[0] == " ":
                 key = key.lstrip(" ")
-                sents.append((e - len(key), e, key.replace(" ", "")))
-            else:
-                sents.append((s, e, key.replace(" ", "")))
-            keys.append(sents[-1][2])
-        else:
-            sents.append((s, e, key))
-            keys.append(key)
+                s = e - len(key)
+            key = key.replace(" ", "")
+        keys.append(key)
+        starts.append(s)
+        ends.append(e)
         s = e
     return out
 
@@ -165,8 +168,8 @@ def _line_infos(folded: list[str]) -> list[_LineInfo]:
 _LABEL_FIRST = frozenset(s[0] for s in _LABEL_STARTS)
 
 
-def _line_info(fl: str, sents: tuple[tuple[int, int, str], ...] = (), keys: tuple[str, ...] = ()) -> _LineInfo:
-    """The :class:`_LineInfo` of the folded line ``fl`` with sentences ``sents``."""
+def _line_info(fl: str, keys: tuple[str, ...] = (), starts: tuple[int, ...] = (), ends: tuple[int, ...] = ()) -> _LineInfo:
+    """The :class:`_LineInfo` of the folded line ``fl`` with the given sentences."""
     line = fl.strip(" \r\ufeff")
     para = line.replace(" ", "") if " " in line else line
     open3 = line[:6].replace(" ", "")[:3]
@@ -177,8 +180,8 @@ def _line_info(fl: str, sents: tuple[tuple[int, int, str], ...] = (), keys: tupl
         if m is not None:
             head = line[m.end() :]
             head3 = head[:6].replace(" ", "")[:3] if head else None
-            return _new_info(_LineInfo, (len(line), para, sents, keys, True, head, head3, open3))
-    return _new_info(_LineInfo, (len(line), para, sents, keys, False, line, open3 if line else None, open3))
+            return _new(_LineInfo, (len(line), para, keys, starts, ends, True, head, head3, open3))
+    return _new(_LineInfo, (len(line), para, keys, starts, ends, False, line, open3 if line else None, open3))
 
 
 class _Lines(NamedTuple):
@@ -219,11 +222,11 @@ def sentences(text: str, min_len: int = 0) -> list[Sentence]:
     """Sentences that end with terminal punctuation (closing quotes included),
     leading spaces excluded, with at least ``min_len`` characters in their key."""
     lines = _lines(text)
-    new = tuple.__new__
     return [
-        new(Sentence, (ls + s, ls + e, key))
+        _new(Sentence, (ls + s, ls + e, key))
         for ls, info in zip(lines.starts, lines.infos)
-        for s, e, key in info.sents
+        if info.keys
+        for s, e, key in zip(info.starts, info.ends, info.keys)
         if len(key) >= min_len
     ]
 
@@ -274,8 +277,11 @@ def exact_paragraph(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding
     min_chars = int(rule.params.get("min_chars", 20))
     if len(text) < 2 * min_chars:
         return
+    dups = _dup_paragraphs(text, min_chars)
+    if not dups:
+        return
     pg = page(text)
-    for i, j in _dup_paragraphs(text, min_chars).items():
+    for i, j in dups.items():
         a, b = pg.lines[j], pg.lines[i]
         yield rule.finding(
             b.start, b.end,
@@ -306,7 +312,7 @@ def exact_sentence(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
     if not repeats:
         return
     pg = page(text)
-    starts = [ln.start for ln in pg.lines]
+    starts = _lines(text).starts
     dup_paras = _dup_paragraphs(text, int(p.get("paragraph_min_chars", 20)))
     by_para: dict[int, list[tuple[Sentence, Sentence]]] = {}
     for s, o in repeats:
@@ -344,20 +350,21 @@ def _repeated_sentences(text: str, min_chars: int, adjacent_min: int) -> list[tu
     if len(set(keys)) == len(keys):
         return []  # no sentence repeats (the common case, at C speed)
     shortest = min(min_chars, adjacent_min)
-    first: dict[str, tuple[int, tuple[int, int, str]]] = {}
+    repeated = {key for key, n in Counter(keys).items() if n > 1 and len(key) >= shortest}
+    first: dict[str, Sentence] = {}
     repeats: list[tuple[Sentence, Sentence]] = []
     for ls, info in zip(lines.starts, lines.infos):
-        for t in info.sents:
-            key = t[2]
-            if len(key) < shortest:
+        if repeated.isdisjoint(info.keys):
+            continue
+        for key, s, e in zip(info.keys, info.starts, info.ends):
+            if key not in repeated:
                 continue
-            here = (ls, t)
-            o = first.setdefault(key, here)
-            if o is here:
+            o = first.get(key)
+            if o is None:
+                first[key] = _new(Sentence, (ls + s, ls + e, key))
                 continue
             w = _weight(key)
-            s = Sentence(ls + t[0], ls + t[1], key)
-            o = Sentence(o[0] + o[1][0], o[0] + o[1][1], key)
+            s = _new(Sentence, (ls + s, ls + e, key))
             # a short sentence counts only when it follows its twin directly
             if w >= min_chars or w >= adjacent_min and not text[o.end : s.start].strip():
                 repeats.append((s, o))
@@ -431,8 +438,6 @@ def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
     from rapidfuzz import fuzz
 
     indexes: tuple[dict[str, list[int]], ...] = ({}, {}, {}, {})  # one per kind of anchor
-    pg = page(text)
-    starts: list[int] | None = None
     for k, anchors in todo:
         s = sents[k]
         key = s.key
@@ -462,9 +467,8 @@ def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
         if best is None or _weight(key) < min_chars:
             continue
         orig = sents[best[1]]
-        if starts is None:
-            starts = [ln.start for ln in pg.lines]
-        pi = _para_of(starts, s.start)
+        pg = page(text)
+        pi = _para_of(_lines(text).starts, s.start)
         ln = pg.lines[pi]
         whole = not text[ln.start : s.start].strip() and not text[s.end : ln.end].strip()
         edit = remove_line_edit(text, pg, pi) if whole else Edit(s.start, s.end, "")
