@@ -138,6 +138,8 @@ def _line_infos(folded: list[str]) -> list[_LineInfo]:
     together. A line's sentences are the stretches its ends (``_END``) cut it
     into; text after the last end is no sentence."""
     out: list[_LineInfo] = []
+    if not folded:
+        return out
     lines = iter(folded)
     keys: list[str] = []
     starts: list[int] = []
@@ -184,11 +186,25 @@ def _line_info(fl: str, keys: tuple[str, ...] = (), starts: tuple[int, ...] = ()
     return _new(_LineInfo, (len(line), para, keys, starts, ends, False, line, open3 if line else None, open3))
 
 
-class _Lines(NamedTuple):
-    """A text's line start offsets and the memoised :class:`_LineInfo` of its lines."""
+class _Lines:
+    """A text's folded lines, the memoised :class:`_LineInfo` of each, and
+    their start offsets (computed on first use: most passes need none)."""
 
-    starts: list[int]
-    infos: list[_LineInfo]
+    __slots__ = ("folded", "infos", "_starts")
+
+    def __init__(self, folded: list[str], infos: list[_LineInfo]) -> None:
+        self.folded = folded
+        self.infos = infos
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        starts = self._starts
+        if starts is None:
+            starts = list(accumulate([len(fl) + 1 for fl in self.folded], initial=0))
+            starts.pop()
+            self._starts = starts
+        return starts
 
 
 _cache: tuple[str, _Lines] | None = None
@@ -206,14 +222,10 @@ def _lines(text: str) -> _Lines:
     get = memo.get
     infos = [get(fl) for fl in folded]
     if None in infos:
-        missing = list(dict.fromkeys([fl for fl, info in zip(folded, infos) if info is None]))
-        new = dict(zip(missing, _line_infos(missing)))
-        for fl, info in new.items():
-            store(memo, fl, info)
+        todo = list(dict.fromkeys([fl for fl, info in zip(folded, infos) if info is None]))
+        new = {fl: store(memo, fl, info) for fl, info in zip(todo, _line_infos(todo))}
         infos = [info or new[fl] for fl, info in zip(folded, infos)]
-    starts = list(accumulate([len(fl) + 1 for fl in folded], initial=0))
-    starts.pop()
-    lines = _Lines(starts, infos)
+    lines = _Lines(folded, infos)
     _cache = (text, lines)
     return lines
 
