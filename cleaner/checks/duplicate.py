@@ -426,10 +426,12 @@ def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
     length_ratio = float(p.get("length_ratio", 0.75))
     if len(text) < 2 * min_chars:
         return
-    sents = sentences(text, min_chars)
-    if len(sents) < 2:
+    # the keys of sentences(text, min_chars); the sentences themselves (with
+    # their offsets) are built only for a finding
+    all_keys = [key for info in _lines(text).infos for key in info.keys if len(key) >= min_chars]
+    if len(all_keys) < 2:
         return
-    keys = [s.key for s in sents]
+    keys = all_keys
     first = range(len(keys))  # the first copy of each key (an exact repeat is DUP002's)
     if len(set(keys)) < len(keys):
         seen: dict[str, int] = {}
@@ -450,9 +452,9 @@ def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
     from rapidfuzz import fuzz
 
     indexes: tuple[dict[str, list[int]], ...] = ({}, {}, {}, {})  # one per kind of anchor
+    sents: list[Sentence] | None = None
     for k, anchors in todo:
-        s = sents[k]
-        key = s.key
+        key = all_keys[k]
         cands: set[int] | None = None
         for index, g in zip(indexes, anchors):
             bucket = index.get(g)
@@ -469,7 +471,7 @@ def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
             continue
         best: tuple[float, int] | None = None
         for c in cands:
-            other = sents[c].key
+            other = all_keys[c]
             lo, hi = sorted((len(other), len(key)))
             if lo < length_ratio * hi:
                 continue
@@ -478,7 +480,9 @@ def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
                 best = (score, c)
         if best is None or _weight(key) < min_chars:
             continue
-        orig = sents[best[1]]
+        if sents is None:
+            sents = sentences(text, min_chars)
+        s, orig = sents[k], sents[best[1]]
         pg = page(text)
         pi = _para_of(_lines(text).starts, s.start)
         ln = pg.lines[pi]
