@@ -103,10 +103,9 @@ class _LineInfo(NamedTuple):
 
     width: int  # length of the stripped line (0: a blank line)
     para: str  # paragraph key (DUP001): the stripped line without spaces
-    # the sentences: comparison keys, and start and end offsets from the line
-    # start (three flat tuples: no tuple per sentence for the GC to track)
+    # the sentences: comparison keys and end offsets from the line start (two
+    # flat tuples: no tuple per sentence for the GC to track; see _starts())
     keys: tuple[str, ...]
-    starts: tuple[int, ...]
     ends: tuple[int, ...]
     # DUP004: the stripped line after a summary label (the line itself if it
     # has none), and the first three characters (spaces dropped) of that
@@ -136,33 +135,40 @@ _new = tuple.__new__  # builds a NamedTuple 4x faster than its own __new__ (a Py
 def _line_infos(folded: list[str]) -> list[_LineInfo]:
     """The :class:`_LineInfo` of each folded line (no "\\n" in them), computed
     together. A line's sentences are the stretches its ends (``_END``) cut it
-    into; text after the last end is no sentence."""
-    out: list[_LineInfo] = []
+    into; text after the last end is no sentence.
+
+    The keys and ends of all lines go to two flat lists first, and each line
+    takes a slice: fewer objects for the garbage collector to count."""
     if not folded:
-        return out
-    lines = iter(folded)
+        return []
     keys: list[str] = []
-    starts: list[int] = []
     ends: list[int] = []
+    bounds: list[int] = []  # the number of sentences up to the end of each line
     s = 0
     for key in _PIECE.findall("\n".join(folded) + "\n"):
         if key[-1] == "\n":  # the rest of a line
-            if keys:
-                out.append(_line_info(next(lines), tuple(keys), tuple(starts), tuple(ends)))
-                keys, starts, ends = [], [], []
-            else:
-                out.append(_line_info(next(lines)))
+            bounds.append(len(keys))
             s = 0
-            continue
-        e = s + len(key)
-        if " " in key:
-            if key[0] == " ":
-                key = key.lstrip(" ")
-                s = e - len(key)
-            key = key.replace(" ", "")
-        keys.append(key)
-        starts.append(s)
-        ends.append(e)
+        else:
+            s += len(key)
+            ends.append(s)
+            keys.append(key.replace(" ", ""))
+    all_keys, all_ends = tuple(keys), tuple(ends)
+    out: list[_LineInfo] = []
+    a = 0
+    for fl, b in zip(folded, bounds):
+        out.append(_line_info(fl, all_keys[a:b], all_ends[a:b]) if b > a else _line_info(fl))
+        a = b
+    return out
+
+
+def _starts(fl: str, ends: tuple[int, ...]) -> list[int]:
+    """The start offsets of the sentences of the folded line ``fl`` that end
+    at ``ends``: where the previous one ended, after spaces."""
+    out = []
+    s = 0
+    for e in ends:
+        out.append(e - len(fl[s:e].lstrip(" ")))
         s = e
     return out
 
@@ -170,7 +176,7 @@ def _line_infos(folded: list[str]) -> list[_LineInfo]:
 _LABEL_FIRST = frozenset(s[0] for s in _LABEL_STARTS)
 
 
-def _line_info(fl: str, keys: tuple[str, ...] = (), starts: tuple[int, ...] = (), ends: tuple[int, ...] = ()) -> _LineInfo:
+def _line_info(fl: str, keys: tuple[str, ...] = (), ends: tuple[int, ...] = ()) -> _LineInfo:
     """The :class:`_LineInfo` of the folded line ``fl`` with the given sentences."""
     line = fl.strip(" \r\ufeff")
     para = line.replace(" ", "") if " " in line else line
@@ -182,8 +188,8 @@ def _line_info(fl: str, keys: tuple[str, ...] = (), starts: tuple[int, ...] = ()
         if m is not None:
             head = line[m.end() :]
             head3 = head[:6].replace(" ", "")[:3] if head else None
-            return _new(_LineInfo, (len(line), para, keys, starts, ends, True, head, head3, open3))
-    return _new(_LineInfo, (len(line), para, keys, starts, ends, False, line, open3 if line else None, open3))
+            return _new(_LineInfo, (len(line), para, keys, ends, True, head, head3, open3))
+    return _new(_LineInfo, (len(line), para, keys, ends, False, line, open3 if line else None, open3))
 
 
 class _Lines:
@@ -236,9 +242,9 @@ def sentences(text: str, min_len: int = 0) -> list[Sentence]:
     lines = _lines(text)
     return [
         _new(Sentence, (ls + s, ls + e, key))
-        for ls, info in zip(lines.starts, lines.infos)
+        for ls, fl, info in zip(lines.starts, lines.folded, lines.infos)
         if info.keys
-        for s, e, key in zip(info.starts, info.ends, info.keys)
+        for s, e, key in zip(_starts(fl, info.ends), info.ends, info.keys)
         if len(key) >= min_len
     ]
 
@@ -365,10 +371,10 @@ def _repeated_sentences(text: str, min_chars: int, adjacent_min: int) -> list[tu
     repeated = {key for key, n in Counter(keys).items() if n > 1 and len(key) >= shortest}
     first: dict[str, Sentence] = {}
     repeats: list[tuple[Sentence, Sentence]] = []
-    for ls, info in zip(lines.starts, lines.infos):
+    for ls, fl, info in zip(lines.starts, lines.folded, lines.infos):
         if repeated.isdisjoint(info.keys):
             continue
-        for key, s, e in zip(info.keys, info.starts, info.ends):
+        for key, s, e in zip(info.keys, _starts(fl, info.ends), info.ends):
             if key not in repeated:
                 continue
             o = first.get(key)
