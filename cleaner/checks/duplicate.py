@@ -7,8 +7,12 @@ and the message give its line and column).
 
 Cost stays near-linear in the size of the text:
 
+* each line is folded and cut into sentences once: the results are memoised
+  by folded line text (see ``_lines``), so a later engine pass over a mostly
+  unchanged text only folds, splits and looks its lines up;
 * exact duplicates are found by bucketing paragraphs and sentences on a
-  normalised key (punctuation width folded, spaces dropped);
+  normalised key (punctuation width folded, spaces dropped), after a check
+  at C speed that any key repeats at all;
 * near-duplicate candidates must share a long character n-gram
   (``ngram`` characters) with an earlier sentence; n-grams shared by more
   than ``max_bucket`` sentences are ignored as formulaic. Only candidate pairs
@@ -20,8 +24,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from itertools import accumulate, chain
 from collections.abc import Iterator
+from itertools import accumulate, chain, pairwise
 from typing import NamedTuple
 
 from ..context import RuleContext
@@ -62,7 +66,7 @@ def _weight(s: str) -> int:
 
 class Sentence(NamedTuple):
     """A sentence: ``start``/``end`` offsets into the text and its comparison ``key``.
-    A named tuple: one is built for every sentence of every pass."""
+    Built only where offsets are needed (a repeat, a near-duplicate finding)."""
 
     start: int
     end: int
@@ -81,16 +85,15 @@ def _quote(s: str, n: int = 24) -> str:
 
 
 # The end of a sentence: a run of terminal marks and the closing quotes after
-# it. A sentence is the stretch since the previous end or line break.
-# Scanning for the ends only is about twice as fast as matching whole
-# sentences; the pattern opens with a character class so that the regex
-# engine skips to candidates without trying every position.
+# it. A sentence is the stretch since the previous end or line break (see
+# _PIECE), its leading spaces excluded.
 _END = re.compile(f"[{re.escape(TERMINAL)}]+[{re.escape(CLOSERS)}]*")
 
 
 # Summary labels (DUP004), read when a line's info is built.
 _SUMMARY_LABEL = re.compile(r"^[【\[(（]?(?:核心提示|内容提要|内容摘要|摘要|提要|导读|导语|简介)[】\])）]?\s*[:：]\s*")
 _LABEL_STARTS = ("【", "[", "(", "（", "核心", "内容", "摘要", "提要", "导读", "导语", "简介")
+_LABEL_FIRST = frozenset(s[0] for s in _LABEL_STARTS)
 
 
 class _LineInfo(NamedTuple):
@@ -173,8 +176,6 @@ def _starts(fl: str, ends: tuple[int, ...]) -> list[int]:
     return out
 
 
-_LABEL_FIRST = frozenset(s[0] for s in _LABEL_STARTS)
-
 
 def _line_info(fl: str, keys: tuple[str, ...] = (), ends: tuple[int, ...] = ()) -> _LineInfo:
     """The :class:`_LineInfo` of the folded line ``fl`` with the given sentences."""
@@ -196,7 +197,7 @@ class _Lines:
     """A text's folded lines, the memoised :class:`_LineInfo` of each, and
     their start offsets (computed on first use: most passes need none)."""
 
-    __slots__ = ("folded", "infos", "_starts")
+    __slots__ = ("_starts", "folded", "infos")
 
     def __init__(self, folded: list[str], infos: list[_LineInfo]) -> None:
         self.folded = folded
@@ -230,7 +231,7 @@ def _lines(text: str) -> _Lines:
     if None in infos:
         todo = list(dict.fromkeys([fl for fl, info in zip(folded, infos) if info is None]))
         new = {fl: store(memo, fl, info) for fl, info in zip(todo, _line_infos(todo))}
-        infos = [info or new[fl] for fl, info in zip(folded, infos)]
+        infos = [info or new[fl] for fl, info in zip(folded, infos)]  # an info is never empty
     lines = _Lines(folded, infos)
     _cache = (text, lines)
     return lines
@@ -525,13 +526,13 @@ def summary_block(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     # cheap test first, on the memoised line infos: the block and the next
     # paragraph open alike (a few pairs per text pass it). Everything below
     # works on folded lines: norm() of a line is its folded line's norm().
-    pairs = [n for n, (a, b) in enumerate(zip(infos, infos[1:])) if a.head3 == b.open3]
+    pairs = [n for n, (a, b) in enumerate(pairwise(infos)) if a.head3 == b.open3]
     for n in pairs:
         i, j = nonblank[n], nonblank[n + 1]
-        label, raw_head = infos[n].label, infos[n].head
-        if len(raw_head) < min_chars:
+        label, block = infos[n].label, infos[n].head
+        if len(block) < min_chars:
             continue
-        head, body = norm(raw_head), infos[n + 1].para
+        head, body = norm(block), infos[n + 1].para
         if len(head) < min_chars:
             continue
         if not label and (len(body) <= len(head) or not any(c in head for c in ",;。")):
