@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from itertools import accumulate, chain, pairwise
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..context import RuleContext
@@ -398,14 +399,11 @@ def _anchors(keys: list[str], n: int) -> tuple[list[str], ...]:
     (terminal mark excluded). Two near-identical sentences share at least one
     of them unless both ends and both inner slices differ; a sentence with a
     changed lead-in still shares the slices counted from the end, and one
-    with a changed tail those counted from the start. Plain slices keep this
-    at a fraction of a microsecond per sentence."""
-    return (
-        [k[:n] for k in keys],
-        [k[2 * n : 3 * n] for k in keys],
-        [k[-3 * n - 1 : -2 * n - 1] for k in keys],
-        [k[-n - 1 : -1] for k in keys],
-    )
+    with a changed tail those counted from the start. Plain slices (taken by
+    ``itemgetter`` at C speed) keep this at a fraction of a microsecond per
+    sentence."""
+    spans = (slice(0, n), slice(2 * n, 3 * n), slice(-3 * n - 1, -2 * n - 1), slice(-n - 1, -1))
+    return tuple(list(map(itemgetter(span), keys)) for span in spans)
 
 
 def _shared(column: list[str]) -> set[str]:
