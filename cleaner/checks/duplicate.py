@@ -7,8 +7,12 @@ and the message give its line and column).
 
 Cost stays near-linear in the size of the text:
 
+* each line is folded and cut into sentences once: the results are memoised
+  by folded line text (see ``_lines``), so a later engine pass over a mostly
+  unchanged text only folds, splits and looks its lines up;
 * exact duplicates are found by bucketing paragraphs and sentences on a
-  normalised key (punctuation width folded, spaces dropped);
+  normalised key (punctuation width folded, spaces dropped), after a check
+  at C speed that any key repeats at all;
 * near-duplicate candidates must share a long character n-gram
   (``ngram`` characters) with an earlier sentence; n-grams shared by more
   than ``max_bucket`` sentences are ignored as formulaic. Only candidate pairs
@@ -19,10 +23,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Iterator
+from itertools import accumulate, chain, pairwise
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..context import RuleContext
+from ..memo import store
 from ..model import Edit, Finding
 from ..ruleset import Rule
 from ..text import CLOSERS, TERMINAL
@@ -59,7 +67,7 @@ def _weight(s: str) -> int:
 
 class Sentence(NamedTuple):
     """A sentence: ``start``/``end`` offsets into the text and its comparison ``key``.
-    A named tuple: one is built for every sentence of every pass."""
+    Built only where offsets are needed (a repeat, a near-duplicate finding)."""
 
     start: int
     end: int
@@ -78,48 +86,169 @@ def _quote(s: str, n: int = 24) -> str:
 
 
 # The end of a sentence: a run of terminal marks and the closing quotes after
-# it. A sentence is the stretch since the previous end or line break.
-# Scanning for the ends only is about twice as fast as matching whole
-# sentences; the pattern opens with a character class so that the regex
-# engine skips to candidates without trying every position.
+# it. A sentence is the stretch since the previous end or line break (see
+# _PIECE), its leading spaces excluded.
 _END = re.compile(f"[{re.escape(TERMINAL)}]+[{re.escape(CLOSERS)}]*")
 
 
-_cache: tuple[str, str, list[Sentence]] | None = None
+# Summary labels (DUP004), read when a line's info is built.
+_SUMMARY_LABEL = re.compile(r"^[【\[(（]?(?:核心提示|内容提要|内容摘要|摘要|提要|导读|导语|简介)[】\])）]?\s*[:：]\s*")
+_LABEL_STARTS = ("【", "[", "(", "（", "核心", "内容", "摘要", "提要", "导读", "导语", "简介")
+_LABEL_FIRST = frozenset(s[0] for s in _LABEL_STARTS)
 
 
-def _folded(text: str) -> tuple[str, list[Sentence]]:
-    """The folded text and all its sentences; cached for the last text (every
-    rule of one engine pass sees the same string)."""
+class _LineInfo(NamedTuple):
+    """What the DUP rules need from one line, memoised by the line's folded text
+    (see :func:`_lines`). Shared by callers: do not modify.
+
+    The stripped folded line is ``fold()`` of ``page()``'s ``Line.text``: the
+    characters ``page()`` strips are those that fold to the ones stripped here.
+    """
+
+    width: int  # length of the stripped line (0: a blank line)
+    para: str  # paragraph key (DUP001): the stripped line without spaces
+    # the sentences: comparison keys and end offsets from the line start (two
+    # flat tuples: no tuple per sentence for the GC to track; see _starts())
+    keys: tuple[str, ...]
+    ends: tuple[int, ...]
+    # DUP004: the stripped line after a summary label (the line itself if it
+    # has none), and the first three characters (spaces dropped) of that
+    # head (None if empty) and of the whole line
+    label: bool
+    head: str
+    head3: str | None
+    open3: str
+
+
+# Folded line text → _LineInfo. Folding maps one character to one and never
+# touches "\n", and a sentence never runs over a line break, so the info of a
+# line depends on its folded text alone: a later pass only works on the lines
+# an edit changed (an edit that changes width only, ， for ",", changes none).
+_LINE_INFOS: dict[str, _LineInfo] = {}
+
+
+# One piece of a folded text: a sentence (the stretch up to and including an
+# end) or the rest of a line with its "\n". Each piece starts where the last
+# one ended, so findall() is linear as long as the text ends with "\n". Whole
+# pieces from one findall() come about three times cheaper than the ends from
+# finditer() (no match objects) or than a regex call per line.
+_PIECE = re.compile(f"[^{re.escape(TERMINAL)}\\n]*(?:{_END.pattern}|\\n)")
+_new = tuple.__new__  # builds a NamedTuple 4x faster than its own __new__ (a Python function)
+
+
+def _line_infos(folded: list[str]) -> list[_LineInfo]:
+    """The :class:`_LineInfo` of each folded line (no "\\n" in them), computed
+    together. A line's sentences are the stretches its ends (``_END``) cut it
+    into; text after the last end is no sentence.
+
+    The keys and ends of all lines go to two flat lists first, and each line
+    takes a slice: fewer objects for the garbage collector to count."""
+    if not folded:
+        return []
+    keys: list[str] = []
+    ends: list[int] = []
+    bounds: list[int] = []  # the number of sentences up to the end of each line
+    s = 0
+    for key in _PIECE.findall("\n".join(folded) + "\n"):
+        if key[-1] == "\n":  # the rest of a line
+            bounds.append(len(keys))
+            s = 0
+        else:
+            s += len(key)
+            ends.append(s)
+            keys.append(key.replace(" ", ""))
+    all_keys, all_ends = tuple(keys), tuple(ends)
+    out: list[_LineInfo] = []
+    a = 0
+    for fl, b in zip(folded, bounds):
+        out.append(_line_info(fl, all_keys[a:b], all_ends[a:b]) if b > a else _line_info(fl))
+        a = b
+    return out
+
+
+def _starts(fl: str, ends: tuple[int, ...]) -> list[int]:
+    """The start offsets of the sentences of the folded line ``fl`` that end
+    at ``ends``: where the previous one ended, after spaces."""
+    out = []
+    s = 0
+    for e in ends:
+        out.append(e - len(fl[s:e].lstrip(" ")))
+        s = e
+    return out
+
+
+
+def _line_info(fl: str, keys: tuple[str, ...] = (), ends: tuple[int, ...] = ()) -> _LineInfo:
+    """The :class:`_LineInfo` of the folded line ``fl`` with the given sentences."""
+    line = fl.strip(" \r\ufeff")
+    para = line.replace(" ", "") if " " in line else line
+    open3 = line[:6].replace(" ", "")[:3]
+    # the summary label pattern and starts accept both widths of each mark,
+    # so they match the folded line as they match the line
+    if line and line[0] in _LABEL_FIRST and line.startswith(_LABEL_STARTS):
+        m = _SUMMARY_LABEL.match(line)
+        if m is not None:
+            head = line[m.end() :]
+            head3 = head[:6].replace(" ", "")[:3] if head else None
+            return _new(_LineInfo, (len(line), para, keys, ends, True, head, head3, open3))
+    return _new(_LineInfo, (len(line), para, keys, ends, False, line, open3 if line else None, open3))
+
+
+class _Lines:
+    """A text's folded lines, the memoised :class:`_LineInfo` of each, and
+    their start offsets (computed on first use: most passes need none)."""
+
+    __slots__ = ("_starts", "folded", "infos")
+
+    def __init__(self, folded: list[str], infos: list[_LineInfo]) -> None:
+        self.folded = folded
+        self.infos = infos
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        starts = self._starts
+        if starts is None:
+            starts = list(accumulate([len(fl) + 1 for fl in self.folded], initial=0))
+            starts.pop()
+            self._starts = starts
+        return starts
+
+
+_cache: tuple[str, _Lines] | None = None
+
+
+def _lines(text: str) -> _Lines:
+    """The lines of ``text`` with their :class:`_LineInfo`; cached for the last
+    text (every rule of one engine pass sees the same string)."""
     global _cache
     c = _cache  # one read: another thread may replace the cache meanwhile
     if c is not None and c[0] is text:
-        return c[1], c[2]
-    ft = fold(text)
-    out: list[Sentence] = []
-    app = out.append
-    rfind = ft.rfind
-    pos = 0
-    for m in _END.finditer(ft):
-        a, e = m.span()
-        s = rfind("\n", pos, a) + 1 or pos  # the sentence starts after a line break in between
-        pos = e
-        key = ft[s:e]
-        if key[0] == " ":
-            key = key.lstrip(" ")
-            s = e - len(key)
-        if " " in key:
-            key = key.replace(" ", "")
-        app(Sentence(s, e, key))
-    _cache = (text, ft, out)
-    return ft, out
+        return c[1]
+    folded = fold(text).split("\n")
+    memo = _LINE_INFOS
+    get = memo.get
+    infos = [get(fl) for fl in folded]
+    if None in infos:
+        todo = list(dict.fromkeys([fl for fl, info in zip(folded, infos) if info is None]))
+        new = {fl: store(memo, fl, info) for fl, info in zip(todo, _line_infos(todo))}
+        infos = [info or new[fl] for fl, info in zip(folded, infos)]  # an info is never empty
+    lines = _Lines(folded, infos)
+    _cache = (text, lines)
+    return lines
 
 
 def sentences(text: str, min_len: int = 0) -> list[Sentence]:
     """Sentences that end with terminal punctuation (closing quotes included),
     leading spaces excluded, with at least ``min_len`` characters in their key."""
-    sents = _folded(text)[1]
-    return sents if min_len <= 0 else [s for s in sents if len(s.key) >= min_len]
+    lines = _lines(text)
+    return [
+        _new(Sentence, (ls + s, ls + e, key))
+        for ls, fl, info in zip(lines.starts, lines.folded, lines.infos)
+        if info.keys
+        for s, e, key in zip(_starts(fl, info.ends), info.ends, info.keys)
+        if len(key) >= min_len
+    ]
 
 
 def _para_of(pg_starts: list[int], pos: int) -> int:
@@ -145,16 +274,16 @@ def _dup_paragraphs(text: str, min_chars: int) -> dict[int, int]:
 
 
 def _find_dup_paragraphs(text: str, min_chars: int) -> dict[int, int]:
-    pg = page(text)
-    ft = _folded(text)[0]
+    infos = _lines(text).infos
+    keys = [info.para for info in infos if info.width >= min_chars]
+    if len(set(keys)) == len(keys):
+        return {}  # no paragraph repeats (the common case, at C speed)
     first: dict[str, int] = {}
     dups: dict[int, int] = {}
-    for i, ln in enumerate(pg.lines):
-        if len(ln.text) < min_chars:
+    for i, info in enumerate(infos):
+        if info.width < min_chars:
             continue
-        key = ft[ln.start : ln.end].strip(" \r\ufeff")
-        if " " in key:
-            key = key.replace(" ", "")
+        key = info.para
         j = first.setdefault(key, i)
         # titles and labels may legitimately repeat: prose only (checked on
         # repeats only, which keeps the common path to one dict lookup)
@@ -168,8 +297,11 @@ def exact_paragraph(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding
     min_chars = int(rule.params.get("min_chars", 20))
     if len(text) < 2 * min_chars:
         return
+    dups = _dup_paragraphs(text, min_chars)
+    if not dups:
+        return
     pg = page(text)
-    for i, j in _dup_paragraphs(text, min_chars).items():
+    for i, j in dups.items():
         a, b = pg.lines[j], pg.lines[i]
         yield rule.finding(
             b.start, b.end,
@@ -196,20 +328,11 @@ def exact_sentence(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
     if len(text) < 2 * min_chars:
         return
     adjacent_min = int(p.get("adjacent_min_chars", 6))
-    first: dict[str, Sentence] = {}
-    repeats: list[tuple[Sentence, Sentence]] = []
-    for s in sentences(text, min(min_chars, adjacent_min)):
-        o = first.setdefault(s.key, s)
-        if o is s:
-            continue
-        w = _weight(s.key)
-        # a short sentence counts only when it follows its twin directly
-        if w >= min_chars or w >= adjacent_min and not text[o.end : s.start].strip():
-            repeats.append((s, o))
+    repeats = _repeated_sentences(text, min_chars, adjacent_min)
     if not repeats:
         return
     pg = page(text)
-    starts = [ln.start for ln in pg.lines]
+    starts = _lines(text).starts
     dup_paras = _dup_paragraphs(text, int(p.get("paragraph_min_chars", 20)))
     by_para: dict[int, list[tuple[Sentence, Sentence]]] = {}
     for s, o in repeats:
@@ -238,17 +361,56 @@ def exact_sentence(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
             )
 
 
+def _repeated_sentences(text: str, min_chars: int, adjacent_min: int) -> list[tuple[Sentence, Sentence]]:
+    """(later copy, first copy) of the sentences that repeat an earlier one:
+    with ``min_chars`` letters/digits/CJK characters, or ``adjacent_min``
+    when nothing but spaces separates the copy from its twin."""
+    lines = _lines(text)
+    keys = list(chain.from_iterable([info.keys for info in lines.infos]))
+    if len(set(keys)) == len(keys):
+        return []  # no sentence repeats (the common case, at C speed)
+    shortest = min(min_chars, adjacent_min)
+    repeated = {key for key, n in Counter(keys).items() if n > 1 and len(key) >= shortest}
+    first: dict[str, Sentence] = {}
+    repeats: list[tuple[Sentence, Sentence]] = []
+    for ls, fl, info in zip(lines.starts, lines.folded, lines.infos):
+        if repeated.isdisjoint(info.keys):
+            continue
+        for key, s, e in zip(info.keys, _starts(fl, info.ends), info.ends):
+            if key not in repeated:
+                continue
+            o = first.get(key)
+            if o is None:
+                first[key] = _new(Sentence, (ls + s, ls + e, key))
+                continue
+            w = _weight(key)
+            s = _new(Sentence, (ls + s, ls + e, key))
+            # a short sentence counts only when it follows its twin directly
+            if w >= min_chars or w >= adjacent_min and not text[o.end : s.start].strip():
+                repeats.append((s, o))
+    return repeats
+
+
 # ------------------------------------------------------------------ DUP003 near duplicates
 
-def _anchors(key: str, n: int) -> tuple[str, ...]:
-    """Candidate keys of a sentence: four ``n``-character slices at fixed
-    offsets, two counted from the start and two from the end (terminal mark
-    excluded). Two near-identical sentences share at least one of them unless
-    both ends and both inner slices differ; a sentence with a changed lead-in
-    still shares the slices counted from the end, and one with a changed tail
-    those counted from the start. Plain slices keep this at a few
-    microseconds per sentence."""
-    return ("^" + key[:n], "<" + key[2 * n : 3 * n], ">" + key[-3 * n - 1 : -2 * n - 1], key[-n - 1 : -1] + "$")
+def _anchors(keys: list[str], n: int) -> tuple[list[str], ...]:
+    """Candidate keys of sentences, one list per kind: four ``n``-character
+    slices at fixed offsets, two counted from the start and two from the end
+    (terminal mark excluded). Two near-identical sentences share at least one
+    of them unless both ends and both inner slices differ; a sentence with a
+    changed lead-in still shares the slices counted from the end, and one
+    with a changed tail those counted from the start. Plain slices (taken by
+    ``itemgetter`` at C speed) keep this at a fraction of a microsecond per
+    sentence."""
+    spans = (slice(0, n), slice(2 * n, 3 * n), slice(-3 * n - 1, -2 * n - 1), slice(-n - 1, -1))
+    return tuple(list(map(itemgetter(span), keys)) for span in spans)
+
+
+def _shared(column: list[str]) -> set[str]:
+    """The anchors of one kind that more than one sentence has."""
+    if len(set(column)) == len(column):
+        return set()
+    return {g for g, c in Counter(column).items() if c > 1}
 
 
 def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
@@ -269,25 +431,38 @@ def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
     length_ratio = float(p.get("length_ratio", 0.75))
     if len(text) < 2 * min_chars:
         return
-    sents = sentences(text, min_chars)
-    if len(sents) < 2:
+    # the keys of sentences(text, min_chars); the sentences themselves (with
+    # their offsets) are built only for a finding
+    all_keys = [key for info in _lines(text).infos for key in info.keys if len(key) >= min_chars]
+    if len(all_keys) < 2:
         return
+    keys = all_keys
+    first = range(len(keys))  # the first copy of each key (an exact repeat is DUP002's)
+    if len(set(keys)) < len(keys):
+        seen: dict[str, int] = {}
+        first = [k for k, key in enumerate(keys) if seen.setdefault(key, k) == k]
+        keys = [keys[k] for k in first]
+    columns = _anchors(keys, n)
+    shared = [_shared(col) for col in columns]
+    if not any(shared):
+        return  # no two sentences share an anchor (the common case)
+    # Only sentences with an anchor that another one has can find or be a
+    # candidate: the buckets of the others would hold themselves alone.
+    s0, s1, s2, s3 = shared
+    todo = [
+        (k, anchors)
+        for k, anchors in zip(first, zip(*columns))
+        if anchors[0] in s0 or anchors[1] in s1 or anchors[2] in s2 or anchors[3] in s3
+    ]
     from rapidfuzz import fuzz
 
-    index: dict[str, list[int]] = {}
-    seen_keys: set[str] = set()
-    pg = page(text)
-    starts: list[int] | None = None
-    get = index.get
-    for k, s in enumerate(sents):
-        key = s.key
-        if key in seen_keys:
-            continue  # an exact repeat: DUP002's
-        seen_keys.add(key)
-        anchors = _anchors(key, n)
+    indexes: tuple[dict[str, list[int]], ...] = ({}, {}, {}, {})  # one per kind of anchor
+    sents: list[Sentence] | None = None
+    for k, anchors in todo:
+        key = all_keys[k]
         cands: set[int] | None = None
-        for g in anchors:
-            bucket = get(g)
+        for index, g in zip(indexes, anchors):
+            bucket = index.get(g)
             if bucket is None:
                 index[g] = [k]
                 continue
@@ -301,7 +476,7 @@ def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
             continue
         best: tuple[float, int] | None = None
         for c in cands:
-            other = sents[c].key
+            other = all_keys[c]
             lo, hi = sorted((len(other), len(key)))
             if lo < length_ratio * hi:
                 continue
@@ -310,10 +485,11 @@ def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
                 best = (score, c)
         if best is None or _weight(key) < min_chars:
             continue
-        orig = sents[best[1]]
-        if starts is None:
-            starts = [ln.start for ln in pg.lines]
-        pi = _para_of(starts, s.start)
+        if sents is None:
+            sents = sentences(text, min_chars)
+        s, orig = sents[k], sents[best[1]]
+        pg = page(text)
+        pi = _para_of(_lines(text).starts, s.start)
         ln = pg.lines[pi]
         whole = not text[ln.start : s.start].strip() and not text[s.end : ln.end].strip()
         edit = remove_line_edit(text, pg, pi) if whole else Edit(s.start, s.end, "")
@@ -329,12 +505,6 @@ def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
 
 # ------------------------------------------------------------------ DUP004 summary blocks
 
-_SUMMARY_LABEL = re.compile(r"^[【\[(（]?(?:核心提示|内容提要|内容摘要|摘要|提要|导读|导语|简介)[】\])）]?\s*[:：]\s*")
-# Characters that norm() changes or drops.
-_FOLDED_CHARS = frozenset(a for a, _ in _FOLD_PAIRS) | {" "}
-_LABEL_STARTS = ("【", "[", "(", "（", "核心", "内容", "摘要", "提要", "导读", "导语", "简介")
-
-
 def summary_block(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """A paragraph that repeats the opening of the next paragraph.
 
@@ -348,22 +518,19 @@ def summary_block(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     p = rule.params
     min_chars = int(p.get("min_chars", 15))
     min_share = float(p.get("min_share", 0.8))
-    pg = page(text)
-    nonblank = [i for i, ln in enumerate(pg.lines) if ln.text]
-    for i, j in zip(nonblank, nonblank[1:]):
-        a, nxt = pg.lines[i].text, pg.lines[j].text
-        m = _SUMMARY_LABEL.match(a) if a.startswith(_LABEL_STARTS) else None
-        label = m is not None
-        raw_head = a[m.end() :] if m else a
-        # cheap test first: the block and the next paragraph open alike
-        if len(raw_head) < min_chars or not raw_head:
+    all_infos = _lines(text).infos
+    nonblank = [i for i, info in enumerate(all_infos) if info.width]
+    infos = [all_infos[i] for i in nonblank]
+    # cheap test first, on the memoised line infos: the block and the next
+    # paragraph open alike (a few pairs per text pass it). Everything below
+    # works on folded lines: norm() of a line is its folded line's norm().
+    pairs = [n for n, (a, b) in enumerate(pairwise(infos)) if a.head3 == b.open3]
+    for n in pairs:
+        i, j = nonblank[n], nonblank[n + 1]
+        label, block = infos[n].label, infos[n].head
+        if len(block) < min_chars:
             continue
-        c, d = raw_head[0], nxt[0]
-        if c != d and c not in _FOLDED_CHARS and d not in _FOLDED_CHARS:
-            continue  # first characters that norm() keeps as they are, and differ
-        if norm(raw_head[:6])[:3] != norm(nxt[:6])[:3]:
-            continue
-        head, body = norm(raw_head), norm(nxt)
+        head, body = norm(block), infos[n + 1].para
         if len(head) < min_chars:
             continue
         if not label and (len(body) <= len(head) or not any(c in head for c in ",;。")):
@@ -381,6 +548,7 @@ def summary_block(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
                 continue
         else:
             continue
+        pg = page(text)
         b = pg.lines[j]
         yield rule.finding(
             pg.lines[i].start, pg.lines[i].end,
