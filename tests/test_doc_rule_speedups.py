@@ -123,3 +123,26 @@ def test_page_candidates_are_ascending_indices():
     assert pg.candidates(bp._CUE_NAV)[0] == 0 and 2 not in pg.candidates(bp._CUE_NAV)  # a cue, not a verdict
     assert pg.candidates(bp._CUE_SHARE) == [4]
     assert pg.candidates(bp._CUE_REG) == []
+
+
+def test_memos_do_not_change_results(sample_texts):
+    """The per-line memos of the document rules answer from what the line holds:
+    cleaning the samples after their half-width variants, in either order, gives
+    the same findings and edits as cleaning each one first."""
+    from cleaner.api import Cleaner
+
+    texts = list(sample_texts.values())
+    variants = [t.replace("，", ",") for t in texts]
+
+    def run(order: list[str]) -> dict[str, tuple]:
+        c = Cleaner()
+        out = {}
+        for t in order:
+            r = c.clean("".join(t))  # a new string object: no identity cache answers
+            out[t] = (r.text, [(f.rule, f.start, f.end, f.message) for f in r.findings],
+                      [tuple(e) for e in r.edits])
+        return out
+
+    first = {t: run([t])[t] for t in texts}
+    warm = run(variants + texts[::-1] + texts)  # memos full of lines that differ in comma width
+    assert all(warm[t] == first[t] for t in texts)
