@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -56,17 +56,16 @@ def atomic_open(path: Path, mode: str = "w", durable: bool = True) -> Iterator[I
     verified before reuse (batch part files) skip it: see :func:`sync_filesystem`.
     """
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = _create_temp(path)
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = _create_temp(path)
     try:
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
             yield fh
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())
-        publish_mode(tmp)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -74,6 +73,23 @@ def atomic_open(path: Path, mode: str = "w", durable: bool = True) -> Iterator[I
         except FileNotFoundError:
             pass
         raise
+
+
+_temp_serial = itertools.count()
+
+
+def _create_temp(path: Path) -> tuple[int, str]:
+    """Create and open a new temporary file beside ``path``: ``.NAME.PID.N.tmp``,
+    unique per process by a counter (``O_EXCL`` guards against leftovers), with
+    the permissions of a normally created file (the umask applies). Cheaper than
+    :func:`tempfile.mkstemp`, which draws random names; a batch writes three
+    part files per input file."""
+    while True:
+        tmp = os.path.join(path.parent, f".{path.name}.{os.getpid()}.{next(_temp_serial)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), tmp
+        except FileExistsError:  # left by a killed process with the same pid: take the next number
+            continue
 
 
 def publish_mode(path: str | Path) -> None:
