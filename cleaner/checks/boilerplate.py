@@ -23,8 +23,10 @@ source) is recorded in ``ctx.meta`` by :func:`page_metadata`; the line stays.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import overload
 
 from ..context import RuleContext
 from ..memo import store
@@ -57,11 +59,57 @@ class Line:
         return not self.text
 
 
+_STRIP = " \t\r\u00a0\u3000\ufeff"
+
+
+class Lines(Sequence[Line]):
+    """The lines of a text as :class:`Line` objects, each made on first access.
+
+    Splitting, stripping and the offsets are done at C speed for the whole
+    text (``str.split``, ``accumulate``); most rules then look at a handful of
+    lines (the page edges, the candidates of a cue), so building a Python
+    object for every line of every text would cost more than the rules."""
+
+    __slots__ = ("texts", "_ends", "_made")
+
+    def __init__(self, text: str) -> None:
+        raw = text.split("\n")
+        self.texts: list[str] = [r.strip(_STRIP) for r in raw]  # the stripped line texts
+        # _ends[i]: sum of the lengths of lines 0..i-1; line i starts at _ends[i] + i
+        self._ends = [0, *accumulate(map(len, raw))]
+        self._made: dict[int, Line] = {}
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, i: int) -> Line: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Line]: ...
+
+    def __getitem__(self, i: int | slice) -> Line | list[Line]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self.texts)))]
+        ln = self._made.get(i)
+        if ln is None:
+            if i < 0:
+                i += len(self.texts)
+            if not 0 <= i < len(self.texts):
+                raise IndexError("line index out of range")
+            e = self._ends
+            ln = self._made[i] = Line(e[i] + i, e[i + 1] + i, self.texts[i])
+        return ln
+
+    def __iter__(self) -> Iterator[Line]:
+        return (self[i] for i in range(len(self.texts)))
+
+
 @dataclass(slots=True)
 class Page:
-    lines: list[Line]
+    lines: Lines
     body_first: int  # index of the first body paragraph (len(lines) if none)
     body_last: int  # index of the last body paragraph (-1 if none)
+    text: str = ""
     _marked: list[tuple[int, int]] | None = None  # (index, cue mask) of the lines with a cue
 
     def candidates(self, cue: int) -> list[int]:
@@ -70,7 +118,7 @@ class Page:
         by the BP rules and memoised by line text across engine passes."""
         marked = self._marked
         if marked is None:
-            marked = self._marked = _mark_lines(self.lines)
+            marked = self._marked = _mark_lines(self.lines.texts, self.text)
         return [i for i, m in marked if m & cue]
 
     def at_top(self, i: int) -> bool:
@@ -102,20 +150,55 @@ def _cues_of(s: str) -> int:
     return m
 
 
-def _mark_lines(lines: list[Line]) -> list[tuple[int, int]]:
-    """(index, cue mask) of the lines with at least one cue."""
+def _mark_lines(texts: list[str], text: str) -> list[tuple[int, int]]:
+    """(index, cue mask) of the lines with at least one cue.
+
+    Nearly every line is prose (it holds a full stop or a comma) and has no
+    cue: a prose line can only have one through a registration or legal
+    anchor (one scan of the whole text finds the lines holding one), a cue
+    opening (a tag label, a date, a share widget) or a label or widget mark
+    inside it (:data:`_PROSE_CUE_HINT`). Only the other lines get the full
+    line tests, memoised by line text."""
+    anchored: set[int] = set()
+    pos = line = 0
+    for m in _ANCHOR_ANY.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        anchored.add(line)
     memo = _CUES
     out = []
-    for i, ln in enumerate(lines):
-        s = ln.text
+    first = _PROSE_CUE_FIRST
+    for i, s in enumerate(texts):
         if not s:
             continue
+        if ("。" in s or "，" in s) and i not in anchored:
+            c = s[0]
+            if c not in first and not c.isdigit() and not (
+                    "：" in s or ":" in s or "【" in s or "[" in s or "在手机上" in s or "复制链接" in s):
+                continue  # prose with no anchor, no cue opening and no label or widget (_prose_may_cue, inlined)
         m = memo.get(s)
         if m is None:
             m = store(memo, s, _line_cues(s))
         if m:
             out.append((i, m))
     return out
+
+
+# What a prose line (one holding 。 or ，) needs for a cue other than an anchor
+# (see _line_cues): counters, menus, tag clouds and link lists hold neither
+# mark; a tag label, a date/source line and most share bars open with one of
+# _PROSE_CUE_FIRST (or a digit); contact labels hold a colon, and the other
+# share widgets a bracket or one of two phrases.
+_PROSE_CUE_FIRST = frozenset("【[相标关热Tt发更时日来分转一扫字")
+_PROSE_CUE_HINTS = ("：", ":", "【", "[", "在手机上", "复制链接")
+
+
+def _prose_may_cue(s: str) -> bool:
+    """Whether a prose line without an anchor may have a cue: the screen that
+    :func:`_mark_lines` applies inline (``in`` tests: far faster per line than
+    a regex alternation)."""
+    c = s[0]
+    return c in _PROSE_CUE_FIRST or c.isdigit() or any(h in s for h in _PROSE_CUE_HINTS)
 
 
 def _line_cues(s: str) -> int:
@@ -168,16 +251,10 @@ def page(text: str) -> Page:
     c = _cache  # one read: another thread may replace the cache meanwhile
     if c is not None and c[0] is text:
         return c[1]
-    out: list[Line] = []
-    pos = 0
-    for raw in text.split("\n"):
-        end = pos + len(raw)
-        out.append(Line(pos, end, raw.strip(" \t\r\u00a0\u3000\ufeff")))
-        pos = end + 1
+    out = Lines(text)
     legal: list[bool] = []  # _maybe_legal(text), computed on first need
 
-    def is_body(ln: Line) -> bool:
-        s = ln.text
+    def is_body(s: str) -> bool:
         if len(s) < 30 or not ends_sentence(s):
             return False
         if not _cues_of(s) & _DISCLAIMER:
@@ -186,9 +263,10 @@ def page(text: str) -> Page:
             legal.append(_maybe_legal(text))
         return not legal[0]
 
-    first = next((i for i, ln in enumerate(out) if is_body(ln)), len(out))
-    last = next((i for i in range(len(out) - 1, first - 1, -1) if is_body(out[i])), -1)
-    p = Page(out, first, last)
+    texts = out.texts
+    first = next((i for i, s in enumerate(texts) if is_body(s)), len(texts))
+    last = next((i for i in range(len(texts) - 1, first - 1, -1) if is_body(texts[i])), -1)
+    p = Page(out, first, last, text)
     _cache = (text, p)
     return p
 
