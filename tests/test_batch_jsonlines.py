@@ -86,3 +86,30 @@ def test_confidence_of_negative_zero_is_not_mixed_up_with_zero() -> None:
     assert jsonlines.confidence_text(0.0) == json.dumps(0.0)
     assert jsonlines.confidence_text(-0.0) == json.dumps(-0.0)
     assert jsonlines.confidence_text(0.0) == json.dumps(0.0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(findings(), max_size=6), odd_text)
+def test_finding_lines_equal_finding_line(fts: list[tuple[Finding, str]], path: str) -> None:
+    text = max((t for _, t in fts), key=len, default="")
+    fs = [f for f, t in fts if t == text]  # spans valid in the one text
+    pj = jsonlines.value(path)
+    want = [jsonlines.finding_line(pj, f, text) for f in fs]
+    assert jsonlines.finding_lines(pj, fs, text) == want
+    assert jsonlines.finding_lines(pj, fs + fs, text) == want + want  # fragments memoised
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.builds(AppliedEdit, rule=st.sampled_from(["SP001", "ENC001"]) | odd_text, pass_no=ints,
+                          start=ints, end=ints, before=odd_text, after=odd_text, orig_start=ints, orig_end=ints),
+                max_size=6), odd_text)
+def test_edit_lines_equal_edit_line(es: list[AppliedEdit], path: str) -> None:
+    pj = jsonlines.value(path)
+    assert jsonlines.edit_lines(pj, es) == [jsonlines.edit_line(pj, e) for e in es]
+
+
+def test_finding_lines_zero_confidences_print_apart() -> None:
+    fs = [Finding("SP001", "spacing", 0, 1, "m", c, (Edit(0, 1, "，"),), "safe") for c in (0.0, -0.0, 0.5, 0.5)]
+    lines = jsonlines.finding_lines('"p"', fs, ",")
+    assert [json.loads(x)["confidence"] for x in lines] == [0.0, -0.0, 0.5, 0.5]
+    assert lines[1].endswith('"confidence":-0.0}\n')

@@ -103,3 +103,66 @@ def edit_line(path_json: str, e: AppliedEdit) -> str:
     return (f'{{"path":{path_json},"type":"edit","rule":{repeated(e.rule)},"pass":{p},'
             f'"start":{s},"end":{t},"before":{value(e.before)},"after":{value(e.after)},'
             f'"orig_start":{os_},"orig_end":{oe}}}\n')
+
+
+_heads: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+
+
+def finding_lines(path_json: str, findings: list[Finding], text: str) -> list[str]:
+    """:func:`finding_line` of every finding, the fixed parts of a line built once.
+
+    A dump has tens of thousands of findings per MB but few distinct (rule,
+    category, message, fix, confidence) combinations: each combination's
+    JSON fragments are made once (bounded memo) and a line is then one
+    f-string of them with the span and the replacement. Values that JSON
+    could print differently although they compare equal (0.0 and -0.0, types
+    other than ``str`` and ``float``) take :func:`finding_line`."""
+    out: list[str] = []
+    add = out.append
+    heads = _heads
+    for f in findings:
+        start, end, conf = f.start, f.end, f.confidence
+        key = (f.rule, f.category, f.message, f.safety, conf)
+        h = heads.get(key)
+        if h is None:
+            if not (type(f.rule) is str and type(f.category) is str and type(f.message) is str
+                    and type(f.safety) is str and type(conf) is float and conf == conf and conf != 0):
+                add(finding_line(path_json, f, text))
+                continue
+            h = store(heads, key, (
+                f'"type":"finding","rule":{repeated(f.rule)},"category":{repeated(f.category)},"start":',
+                f',"message":{repeated(f.message)},"replacement":',
+                f',"fix":{repeated(f.safety)},"confidence":{confidence_text(conf)}}}\n'))
+        if type(start) is not int or type(end) is not int:
+            add(finding_line(path_json, f, text))
+            continue
+        edits = f.edits
+        if len(edits) == 1:  # Finding.replacement's common case, inlined
+            e = edits[0]
+            lo = start if start < e.start else e.start
+            hi = end if end > e.end else e.end
+            repl = encode_basestring(text[lo : e.start] + e.replacement + text[e.end : hi]) \
+                if f.safety != "none" else "null"
+        else:
+            repl = value(f.replacement(text) if edits else f.data.get("replacement"))
+        add(f'{{"path":{path_json},{h[0]}{start},"end":{end}{h[1]}{repl}{h[2]}')
+    return out
+
+
+def edit_lines(path_json: str, edits: list[AppliedEdit]) -> list[str]:
+    """:func:`edit_line` of every applied edit (the rule's fragment made once per rule)."""
+    out: list[str] = []
+    add = out.append
+    heads: dict[str, str] = {}
+    for e in edits:
+        rule, p, s, t, os_, oe = e.rule, e.pass_no, e.start, e.end, e.orig_start, e.orig_end
+        if not (type(p) is int and type(s) is int and type(t) is int and type(os_) is int and type(oe) is int
+                and type(rule) is str and type(e.before) is str and type(e.after) is str):
+            add(edit_line(path_json, e))
+            continue
+        h = heads.get(rule)
+        if h is None:
+            h = heads[rule] = f'{{"path":{path_json},"type":"edit","rule":{repeated(rule)},"pass":'
+        add(f'{h}{p},"start":{s},"end":{t},"before":{encode_basestring(e.before)},'
+            f'"after":{encode_basestring(e.after)},"orig_start":{os_},"orig_end":{oe}}}\n')
+    return out

@@ -101,8 +101,8 @@ def clean_text_lines(cleaner: Cleaner, text: str, path: str, source: str | None 
     (``finding_counts``, ``edit_counts``): the batch path, without a dict per finding."""
     res = cleaner.clean(text, path=path, source=source)
     pj = jsonlines.value(path)
-    lines = [jsonlines.finding_line(pj, f, text) for f in res.findings]
-    lines += [jsonlines.edit_line(pj, e) for e in res.edits]
+    lines = jsonlines.finding_lines(pj, res.findings, text)
+    lines += jsonlines.edit_lines(pj, res.edits)
     return {
         "text": res.text,
         "lines": lines,
