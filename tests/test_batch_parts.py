@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.batch.inputs import iter_tasks
-from cleaner.batch.worker import findings_path, part_paths, parts_intact
+from cleaner.batch.worker import part_paths, parts_intact
 from cleaner.cli import main
 
 DOC = "经济发展,稳中向好。  记者 报道。\n\n<b>标题</b>新闻正文,第二段。\n"
@@ -45,8 +45,9 @@ def test_resume_redoes_a_unit_with_damaged_parts(tmp_path: Path, damage: str) ->
     if damage == "truncate_txt":
         txt_p.write_bytes(txt_p.read_bytes()[:-3])
     elif damage == "garble_findings":
-        f = findings_path(state, task.id)
-        f.write_bytes(b"\0" * f.stat().st_size)  # same size, data never reached the disk
+        head, _, found = meta_p.read_bytes().partition(b"\n")
+        assert found  # the findings section follows the metadata line
+        meta_p.write_bytes(head + b"\n" + b"\0" * len(found))  # same size, data never reached the disk
     elif damage == "torn_meta":
         meta_p.write_bytes(meta_p.read_bytes()[:10])
     else:

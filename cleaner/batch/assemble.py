@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +20,7 @@ from typing import Any
 from ..files import atomic_open, atomic_write_bytes, fsync_file, publish_mode, sync_filesystem
 from .inputs import Task
 from .neardup import Clusters, Item, find_clusters, iter_items
-from .worker import findings_path, part_paths
+from .worker import copy_findings, part_paths, read_meta
 
 NEARDUP_RULE = "NEARDUP"
 
@@ -40,8 +39,7 @@ class Parts:
         self._texts = lru_cache(maxsize=32)(self._load_texts)
 
     def meta(self, i: int) -> dict[str, Any]:
-        meta_p = part_paths(self.state_dir, self.tasks[i].id)[0]
-        return json.loads(meta_p.read_text(encoding="utf-8"))
+        return read_meta(part_paths(self.state_dir, self.tasks[i].id)[0])
 
     def _load_texts(self, i: int) -> tuple[str | None, ...]:
         """Cleaned text of every document of unit ``i`` (None for errors)."""
@@ -152,8 +150,7 @@ def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], mode: str, *, te
             meta = parts.meta(i)
             docs = meta["docs"]
             recs = parts.records(i, docs) if t.kind == "jsonl" else iter([(None, None)] * len(docs))
-            with findings_path(state_dir, t.id).open(encoding="utf-8") as part:
-                shutil.copyfileobj(part, find_fh)
+            copy_findings(part_paths(state_dir, t.id)[0], find_fh)
             for d_no, (d, (rec, text)) in enumerate(zip(docs, recs)):
                 stats.add(d)
                 if d.get("error"):

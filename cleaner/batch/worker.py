@@ -7,12 +7,14 @@ it, clean it, and write its part files atomically under the state folder:
 
 - ``parts/<id>.txt`` — the cleaned text (file units) or
   ``parts/<id>.jsonl`` — the cleaned records (JSONL units);
-- ``parts/<id>.findings.jsonl`` — its lines of ``findings.jsonl``, already
-  serialised (every finding and applied edit, with path and rule);
-- ``parts/<id>.json`` — encoding, statistics, counts per rule,
-  near-duplicate signatures, and the size and hash of the other parts;
-  written last, so a unit is complete when it is readable and the other
-  parts match it (:func:`parts_intact`).
+- ``parts/<id>.json`` — one line of metadata (encoding, statistics, counts
+  per rule, near-duplicate signatures, and the size and hash of the other
+  part and of the findings section), then the findings section: the unit's
+  lines of ``findings.jsonl``, already serialised (every finding and applied
+  edit, with path and rule). Written last, so a unit is complete when this
+  file is readable and everything it lists matches (:func:`parts_intact`).
+  The findings share the metadata's file because creating a file costs more
+  on a journaled filesystem than writing a page of text into one.
 
 Both are plain module-level functions of picklable arguments, so a process
 pool or Ray can ship them to workers; each worker process builds its
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -172,11 +175,11 @@ def run_task(task: Task, cfg: WorkerConfig, known_hash: str | None = None) -> di
     else:
         docs, lines = _clean_jsonl(data, task, cfg)
         written["jsonl"] = _write_part(jsonl_p, "".join(lines).encode("utf-8"))
-    written["findings"] = _write_part(findings_path(cfg.state_dir, task.id),
-                                      "".join(_finding_lines(docs)).encode("utf-8"))
+    found = "".join(_finding_lines(docs)).encode("utf-8")
+    written["findings"] = [len(found), content_hash(found)]
     meta = {"key": task.key, "kind": task.kind, "hash": h, "docs": [_doc_meta(d, cfg) for d in docs],
             "parts": written}
-    _write_part(meta_p, json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    _write_part(meta_p, json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" + found)
     summary["seconds"] = time.perf_counter() - t0
     return summary
 
@@ -188,23 +191,34 @@ def _write_part(path: Path, data: bytes) -> list[Any]:
 
 
 def parts_intact(state_dir: str | Path, task_id: str) -> bool:
-    """Whether the unit's metadata part is readable and every part it lists has
-    the size and hash recorded there (what ``--resume`` checks before skipping)."""
+    """Whether the unit's metadata part is readable and every part it lists (and
+    its findings section) has the size and hash recorded there (what
+    ``--resume`` checks before skipping)."""
     meta_p, txt_p, jsonl_p = part_paths(state_dir, task_id)
-    files = {"txt": txt_p, "jsonl": jsonl_p, "findings": findings_path(state_dir, task_id)}
+    files = {"txt": txt_p, "jsonl": jsonl_p}
     try:
-        written = json.loads(meta_p.read_bytes())["parts"]
+        head, sep, found = meta_p.read_bytes().partition(b"\n")
+        written = json.loads(head)["parts"]
         for name, (size, digest) in written.items():
-            data = files[name].read_bytes()
+            data = found if name == "findings" else files[name].read_bytes()
             if len(data) != size or content_hash(data) != digest:
                 return False
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
-    return True
+    return bool(sep)
 
 
-def findings_path(state_dir: str | Path, task_id: str) -> Path:
-    return Path(state_dir) / "parts" / task_id[:2] / f"{task_id}.findings.jsonl"
+def read_meta(meta_p: Path) -> dict[str, Any]:
+    """The metadata line of a unit's metadata part."""
+    with meta_p.open("rb") as fh:
+        return json.loads(fh.readline())
+
+
+def copy_findings(meta_p: Path, out: Any) -> None:
+    """Append the findings section of a unit's metadata part to the text stream ``out``."""
+    with meta_p.open(encoding="utf-8") as fh:
+        fh.readline()
+        shutil.copyfileobj(fh, out)
 
 
 def _finding_lines(docs: list[dict[str, Any]]) -> list[str]:
