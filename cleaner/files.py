@@ -56,10 +56,10 @@ def atomic_open(path: Path, mode: str = "w", durable: bool = True) -> Iterator[I
     verified before reuse (batch part files) skip it: see :func:`sync_filesystem`.
     """
     try:
-        fd, tmp = _create_temp(path)
+        fd, tmp = create_temp(path)
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = _create_temp(path)
+        fd, tmp = create_temp(path)
     try:
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
             yield fh
@@ -78,7 +78,7 @@ def atomic_open(path: Path, mode: str = "w", durable: bool = True) -> Iterator[I
 _temp_serial = itertools.count()
 
 
-def _create_temp(path: Path) -> tuple[int, str]:
+def create_temp(path: Path) -> tuple[int, str]:
     """Create and open a new temporary file beside ``path``: ``.NAME.PID.N.tmp``,
     unique per process by a counter (``O_EXCL`` guards against leftovers), with
     the permissions of a normally created file (the umask applies). Cheaper than

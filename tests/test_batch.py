@@ -180,12 +180,15 @@ def test_manifest_ignores_a_torn_line(tmp_path: Path) -> None:
     from cleaner.batch.manifest import Manifest
 
     p = tmp_path / "manifest.jsonl"
-    p.write_text('{"id": "a", "key": "a.txt", "hash": "h1", "fp": "f"}\n{"id": "b", "key": "b.t', encoding="utf-8")
+    p.write_text('{"id": "a", "key": "a.txt", "hash": "h1", "fp": "f", "loc": ["1-ab.seg", 0, 10]}\n'
+                 '{"id": "c", "key": "c.txt", "hash": "h3", "fp": "f"}\n'  # an older manifest's line: no record
+                 '{"id": "b", "key": "b.t', encoding="utf-8")
     m = Manifest(p).load()
-    assert m.known_hash("a", "f") == "h1" and m.known_hash("b", "f") is None and m.known_hash("a", "other") is None
-    m.record("b", "b.txt", "h2", "f")
+    assert m.known("a", "f") == ("h1", ("1-ab.seg", 0, 10))
+    assert m.known_hash("b", "f") is None and m.known_hash("a", "other") is None and m.known("c", "f") is None
+    m.record("b", "b.txt", "h2", "f", ["1-ab.seg", 10, 20])
     m.close()
-    assert Manifest(p).load().known_hash("b", "f") == "h2"
+    assert Manifest(p).load().known("b", "f") == ("h2", ("1-ab.seg", 10, 20))
 
 
 def test_jsonl_dedup_drops_later_copies(tmp_path: Path, sample_texts: dict[str, str]) -> None:

@@ -1,4 +1,4 @@
-"""Part files are not fsync'd: --resume trusts a unit only when its parts match its metadata."""
+"""Segment records are not fsync'd: --resume trusts a unit only when its record matches its metadata."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from cleaner.batch.inputs import iter_tasks
-from cleaner.batch.worker import part_paths, parts_intact
+from cleaner.batch.manifest import Manifest
+from cleaner.batch.segments import Reader
 from cleaner.cli import main
 
 DOC = "经济发展,稳中向好。  记者 报道。\n\n<b>标题</b>新闻正文,第二段。\n"
@@ -32,48 +33,69 @@ def _run(src: Path, out: Path, *extra: str) -> dict:
     return json.loads((out / ".cleaner-batch" / "run.json").read_text())
 
 
-@pytest.mark.parametrize("damage", ["truncate_txt", "garble_findings", "torn_meta", "lost_txt"])
-def test_resume_redoes_a_unit_with_damaged_parts(tmp_path: Path, damage: str) -> None:
+@pytest.mark.parametrize("damage", ["truncate_body", "garble_findings", "torn_meta", "lost_record"])
+def test_resume_redoes_a_unit_with_a_damaged_record(tmp_path: Path, damage: str) -> None:
     src = _corpus(tmp_path / "in")
     out = tmp_path / "out"
     _run(src, out)
     ref = _tree(out)
     state = out / ".cleaner-batch"
     task = next(t for t in iter_tasks(str(src)) if t.key.endswith("page2.txt"))
-    assert parts_intact(state, task.id)
-    meta_p, txt_p, _ = part_paths(state, task.id)
-    if damage == "truncate_txt":
-        txt_p.write_bytes(txt_p.read_bytes()[:-3])
-    elif damage == "garble_findings":
-        head, _, found = meta_p.read_bytes().partition(b"\n")
-        assert found  # the findings section follows the metadata line
-        meta_p.write_bytes(head + b"\n" + b"\0" * len(found))  # same size, data never reached the disk
+    m = Manifest(state / "manifest.jsonl").load()
+    seg, off, length = m.location(task.id)
+    reader = Reader(state)
+    assert reader.intact((seg, off, length))
+    path = state / "segments" / seg
+    data = bytearray(path.read_bytes())
+    record = bytes(data[off : off + length])
+    head, _, rest = record.partition(b"\n")
+    n_found = json.loads(head)["sections"]["findings"][0]
+    assert n_found > 0
+    if damage == "truncate_body":  # the record's last bytes never reached the disk
+        data[off + length - 3 : off + length] = b"\0\0\0"
+    elif damage == "garble_findings":  # same size, data never reached the disk
+        at = off + len(head) + 1
+        data[at : at + n_found] = b"\0" * n_found
     elif damage == "torn_meta":
-        meta_p.write_bytes(meta_p.read_bytes()[:10])
+        data[off + 5 : off + 15] = b"\0" * 10
     else:
-        txt_p.unlink()
+        del data[off:]  # the segment lost its tail (and this record)
+    path.write_bytes(bytes(data))
+    reader.close()
+    assert not Reader(state).intact((seg, off, length))
     (out / task.key).unlink()
-    assert not parts_intact(state, task.id)
     run = _run(src, out, "--resume")
-    assert run["units_skipped"] == 3 and run["units_done"] == 1
-    assert parts_intact(state, task.id)
+    assert run["units_done"] >= 1 and run["units_skipped"] <= 3
+    if damage != "lost_record":
+        assert run["units_skipped"] == 3 and run["units_done"] == 1
     got = _tree(out)
     assert sorted(got) == sorted(ref)  # no temporary files left behind
     assert got == ref
 
 
-def test_outputs_are_links_to_the_parts(tmp_path: Path) -> None:
+def test_cleaned_files_have_normal_permissions(tmp_path: Path) -> None:
     src = _corpus(tmp_path / "in")
     out = tmp_path / "out"
     _run(src, out)
+    umask = os.umask(0)
+    os.umask(umask)
     for t in iter_tasks(str(src)):
-        assert (out / t.key).stat().st_ino == part_paths(out / ".cleaner-batch", t.id)[1].stat().st_ino
-        umask = os.umask(0)
-        os.umask(umask)
-        assert (out / t.key).stat().st_mode & 0o777 == 0o666 & ~umask
+        st = (out / t.key).stat()
+        assert st.st_mode & 0o777 == 0o666 & ~umask and st.st_nlink == 1
 
 
-def test_place_without_syncfs_fsyncs_each_part(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_resumed_run_leaves_identical_cleaned_files_untouched(tmp_path: Path) -> None:
+    src = _corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    _run(src, out)
+    inodes = {t.key: (out / t.key).stat().st_ino for t in iter_tasks(str(src))}
+    run = _run(src, out, "--resume")
+    assert run["units_skipped"] == 4
+    assert {t.key: (out / t.key).stat().st_ino for t in iter_tasks(str(src))} == inodes
+
+
+def test_without_syncfs_each_cleaned_file_is_fsynced_before_its_rename(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     import cleaner.batch.assemble as A
 
     calls: list[Path] = []
@@ -81,4 +103,5 @@ def test_place_without_syncfs_fsyncs_each_part(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(A, "fsync_file", lambda p: calls.append(Path(p)))
     src = _corpus(tmp_path / "in")
     _run(src, tmp_path / "out")
-    assert len(calls) == 4 and all(p.suffix == ".txt" for p in calls)
+    assert len(calls) == 4 and all(p.name.endswith(".tmp") for p in calls)
+    assert not any(p.exists() for p in calls)  # renamed into place

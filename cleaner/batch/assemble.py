@@ -17,10 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..files import atomic_open, atomic_write_bytes, fsync_file, publish_mode, sync_filesystem
+from ..files import atomic_open, create_temp, fsync_file, sync_filesystem
 from .inputs import Task
 from .neardup import Clusters, Item, find_clusters, iter_items
-from .worker import copy_findings, part_paths, read_meta
+from .segments import Location, Reader
 
 NEARDUP_RULE = "NEARDUP"
 
@@ -30,42 +30,51 @@ def _dumps(d: dict[str, Any]) -> str:
 
 
 class Parts:
-    """Read access to the part files of a finished map stage."""
+    """Read access to the records of a finished map stage, in the run's unit order."""
 
-    def __init__(self, state_dir: Path, tasks: list[Task], text_field: str = "text") -> None:
-        self.state_dir = state_dir
+    def __init__(self, state_dir: Path, tasks: list[Task], locations: dict[str, Location],
+                 text_field: str = "text") -> None:
+        self.reader = Reader(state_dir)
         self.text_field = text_field
         self.tasks = tasks
+        self.locs = [locations[t.id] for t in tasks]
         self._texts = lru_cache(maxsize=32)(self._load_texts)
 
     def meta(self, i: int) -> dict[str, Any]:
-        return read_meta(part_paths(self.state_dir, self.tasks[i].id)[0])
+        return self.reader.meta(self.locs[i])
+
+    def sections(self, i: int) -> tuple[dict[str, Any], bytes, bytes]:
+        """(metadata, findings lines, body) of unit ``i``."""
+        return self.reader.sections(self.locs[i])
 
     def _load_texts(self, i: int) -> tuple[str | None, ...]:
         """Cleaned text of every document of unit ``i`` (None for errors)."""
-        t = self.tasks[i]
-        _, txt_p, jsonl_p = part_paths(self.state_dir, t.id)
-        if t.kind == "file":  # (only documents with signatures are asked for: those that were cleaned)
-            return (txt_p.read_text(encoding="utf-8") if txt_p.exists() else None,)
-        return tuple(text for _, text in self.records(i, self.meta(i)["docs"]))
+        meta, _, body = self.sections(i)
+        if self.tasks[i].kind == "file":
+            return (None if meta["docs"][0].get("error") else body.decode("utf-8"),)
+        return tuple(text for _, text in self.records(meta["docs"], body))
 
     def texts(self, i: int) -> tuple[str | None, ...]:
         return self._texts(i)
 
-    def records(self, i: int, docs: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any] | None, str | None]]:
-        """(record, cleaned text) per document of a JSONL unit; (None, None) for bad records."""
-        jsonl_p = part_paths(self.state_dir, self.tasks[i].id)[2]
-        with jsonl_p.open(encoding="utf-8") as fh:
-            for d in docs:
-                if d.get("error"):
-                    yield None, None
-                    continue
-                rec = json.loads(fh.readline())
-                yield rec, rec[self.text_field]
+    def records(self, docs: list[dict[str, Any]], body: bytes
+                ) -> Iterator[tuple[dict[str, Any] | None, str | None]]:
+        """(record, cleaned text) per document of a JSONL unit; (None, None) for bad records.
+        (A JSON line holds no raw line break, so the body splits at b"\\n".)"""
+        lines = iter(body.split(b"\n"))
+        for d in docs:
+            if d.get("error"):
+                yield None, None
+                continue
+            rec = json.loads(next(lines))
+            yield rec, rec[self.text_field]
 
     def item_text(self, it: Item) -> str:
         text = self.texts(it.ref[0])[it.ref[1]] or ""
         return text if it.ref[2] < 0 else text[it.start : it.end]
+
+    def close(self) -> None:
+        self.reader.close()
 
 
 def near_duplicates(parts: Parts) -> Clusters:
@@ -113,33 +122,80 @@ def _drop_paragraphs(text: str, items: list[Item]) -> tuple[str, list[dict[str, 
     return "".join(out), edits
 
 
-def _place(src: Path, dest: Path, synced: bool) -> None:
-    """Put a copy of part ``src`` at ``dest`` atomically (a hard link when possible).
+class _Publisher:
+    """Writes the cleaned files: each to a temporary name, made durable in groups
+    (one ``syncfs`` per :data:`GROUP` files where Linux has it, else an fsync
+    each), then renamed into place. After a system crash a cleaned file is the
+    old one or the whole new one, at the cost of one flush per group rather
+    than one per file. A file that already holds exactly the new bytes (an
+    earlier run's, on ``--resume``) is left as it is."""
 
-    Parts are not fsync'd when written: unless ``synced`` (the whole filesystem
-    was flushed after the map stage), the part is fsync'd before it is linked."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.parent / f".{dest.name}.{os.getpid()}.link"
-    try:
-        if dest.exists() and os.path.samefile(src, dest):
-            return  # placed by an earlier run (--resume); a rename onto it would leave tmp behind
-        if tmp.exists():
-            tmp.unlink()
-        if not synced:
-            fsync_file(src)
-        os.link(src, tmp)
-        os.replace(tmp, dest)
-    except OSError:
-        atomic_write_bytes(dest, src.read_bytes())
+    GROUP = 512
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.pending: list[tuple[str, Path]] = []
+
+    def write(self, dest: Path, data: bytes) -> None:
+        try:
+            if dest.stat().st_size == len(data) and dest.read_bytes() == data:
+                return
+        except OSError:
+            pass
+        try:
+            fd, tmp = create_temp(dest)
+        except FileNotFoundError:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = create_temp(dest)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        self.pending.append((tmp, dest))
+        if len(self.pending) >= self.GROUP:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        if not sync_filesystem(self.out_dir):
+            for tmp, _ in self.pending:
+                fsync_file(tmp)
+        for tmp, dest in self.pending:
+            os.replace(tmp, dest)
+        self.pending.clear()
+
+    def discard(self) -> None:
+        for tmp, _ in self.pending:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        self.pending.clear()
 
 
-def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], mode: str, *, text_field: str = "text",
+def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], locations: dict[str, Location], mode: str, *,
+             text_field: str = "text",
              neardup: bool = True, dedup: bool = False, articles: bool = True, jobs: int = 1) -> dict[str, Any]:
     """Write the cleaned tree or cleaned.jsonl, findings.jsonl, duplicates.jsonl
     and articles.jsonl; return the report's figures."""
-    parts = Parts(state_dir, tasks, text_field)
-    # Cleaned files are hard links to the parts: their data must be on disk first.
-    synced = mode != "jsonl" and sync_filesystem(state_dir)
+    parts = Parts(state_dir, tasks, locations, text_field)
+    publisher = _Publisher(out_dir)
+    try:
+        return _assemble(out_dir, parts, publisher, mode, text_field=text_field, neardup=neardup, dedup=dedup,
+                         articles=articles, jobs=jobs)
+    except BaseException:
+        publisher.discard()
+        raise
+    finally:
+        parts.close()
+
+
+def _assemble(out_dir: Path, parts: Parts, publisher: _Publisher, mode: str, *, text_field: str, neardup: bool,
+              dedup: bool, articles: bool, jobs: int) -> dict[str, Any]:
+    tasks = parts.tasks
     clusters = near_duplicates(parts) if neardup else Clusters()
     drop_docs, drop_paras = _removals(clusters) if dedup else ({}, {})
     stats = _Stats()
@@ -147,10 +203,10 @@ def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], mode: str, *, te
     with atomic_open(out_dir / "findings.jsonl") as find_fh, \
             (atomic_open(out_dir / "cleaned.jsonl") if mode == "jsonl" else _null()) as rec_fh:
         for i, t in enumerate(tasks):
-            meta = parts.meta(i)
+            meta, found, body = parts.sections(i)
             docs = meta["docs"]
-            recs = parts.records(i, docs) if t.kind == "jsonl" else iter([(None, None)] * len(docs))
-            copy_findings(part_paths(state_dir, t.id)[0], find_fh)
+            recs = parts.records(docs, body) if t.kind == "jsonl" else iter([(None, None)] * len(docs))
+            find_fh.write(found.decode("utf-8"))
             for d_no, (d, (rec, text)) in enumerate(zip(docs, recs)):
                 stats.add(d)
                 if d.get("error"):
@@ -165,7 +221,7 @@ def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], mode: str, *, te
                 extra: list[dict[str, Any]] = []
                 if (i, d_no) in drop_paras:
                     if text is None:
-                        text = parts.texts(i)[d_no] or ""
+                        text = body.decode("utf-8")
                     text, extra = _drop_paragraphs(text, drop_paras[(i, d_no)])
                     stats.removed_paras += len(extra)
                     stats.fixes[NEARDUP_RULE] += len(extra)
@@ -175,13 +231,9 @@ def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], mode: str, *, te
                     assert rec is not None and rec_fh is not None
                     rec_fh.write(json.dumps({**rec, text_field: text}, ensure_ascii=False) + "\n")
                     continue
-                dest = out_dir / t.key
-                if extra:
-                    atomic_write_bytes(dest, text.encode("utf-8"))
-                    publish_mode(dest)
-                else:
-                    _place(part_paths(state_dir, t.id)[1], dest, synced)
+                publisher.write(out_dir / t.key, text.encode("utf-8") if extra else body)
                 folders.setdefault(str(Path(t.key).parent), []).append(t.key)
+    publisher.flush()  # the articles stage reads the cleaned files
     if articles and mode != "jsonl" and _articles_builder() is not None:
         stats.articles = _write_all_articles(out_dir, folders, jobs)
     else:

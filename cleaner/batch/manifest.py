@@ -1,13 +1,15 @@
 """The resume manifest: one JSON line per finished unit, appended (and fsync'd at the end).
 
-A line is ``{"id", "key", "hash", "fp"}``: the unit, the content hash of its
-input, and the fingerprint of the rule set that cleaned it. ``--resume``
-skips a unit when its input still has that hash, the rule set has the same
-fingerprint, and its part files exist. A torn last line (the process was
-killed while appending) is ignored, so that unit is simply redone; so is a
-unit whose line was lost in a system crash, or whose parts no longer match
-the sizes and hashes recorded with them (:func:`~cleaner.batch.worker.parts_intact`). The
-manifest held in memory is one short entry per unit.
+A line is ``{"id", "key", "hash", "fp", "loc"}``: the unit, the content
+hash of its input, the fingerprint of the rule set that cleaned it, and where
+its record lies in the segment logs (:mod:`cleaner.batch.segments`).
+``--resume`` skips a unit when its input still has that hash, the rule set
+has the same fingerprint, and its record is intact. A torn last line (the
+process was killed while appending) is ignored, so that unit is simply
+redone; so is a unit whose line was lost in a system crash, or whose record
+no longer matches the sizes and hashes recorded in it
+(:meth:`~cleaner.batch.segments.Reader.intact`). The manifest held in memory
+is one short entry per unit: the assembler reads the records through it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import IO
 
 from .. import __version__
 from ..ruleset import Rule
+from .segments import Location, location
 
 
 def fingerprint(rules: Sequence[Rule], options: dict) -> str:
@@ -28,7 +31,7 @@ def fingerprint(rules: Sequence[Rule], options: dict) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(f"cleaner {__version__}\n{json.dumps(options, sort_keys=True, default=str)}\n".encode())
     pkg = Path(__file__).resolve().parent.parent
-    for name in ("engine.py", "decode.py", "batch/worker.py", "batch/neardup.py"):
+    for name in ("engine.py", "decode.py", "batch/worker.py", "batch/neardup.py", "batch/segments.py"):
         h.update((pkg / name).read_bytes())
     seen_modules: set[str] = set()
     for r in sorted(rules, key=lambda r: r.id):
@@ -57,7 +60,7 @@ def _module_file(entry: str) -> Path | None:
 class Manifest:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.done: dict[str, tuple[str, str]] = {}  # id -> (hash, fingerprint)
+        self.done: dict[str, tuple[str, str, Location]] = {}  # id -> (hash, fingerprint, record location)
         self._fh: IO[str] | None = None
 
     def load(self) -> Manifest:
@@ -66,26 +69,39 @@ class Manifest:
                 for line in fh:
                     try:
                         d = json.loads(line)
-                        self.done[d["id"]] = (d["hash"], d["fp"])
+                        loc = location(d["loc"])
+                        if loc is not None:
+                            self.done[d["id"]] = (d["hash"], d["fp"], loc)
                     except (ValueError, KeyError, TypeError):
                         continue  # a torn line from a killed run
         return self
 
-    def known_hash(self, task_id: str, fp: str) -> str | None:
+    def known(self, task_id: str, fp: str) -> tuple[str, Location] | None:
+        """(input hash, record location) of a unit done with this rule set, or None."""
         got = self.done.get(task_id)
-        return got[0] if got and got[1] == fp else None
+        return (got[0], got[2]) if got and got[1] == fp else None
 
-    def record(self, task_id: str, key: str, content_hash: str, fp: str) -> None:
-        if self.done.get(task_id) == (content_hash, fp):
+    def known_hash(self, task_id: str, fp: str) -> str | None:
+        got = self.known(task_id, fp)
+        return got[0] if got else None
+
+    def location(self, task_id: str) -> Location:
+        """Where the record of a unit done in this run (or skipped as done) lies."""
+        return self.done[task_id][2]
+
+    def record(self, task_id: str, key: str, content_hash: str, fp: str, loc: Location | list) -> None:
+        entry = (content_hash, fp, (loc[0], int(loc[1]), int(loc[2])))
+        if self.done.get(task_id) == entry:
             return
         if self._fh is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fh = self.path.open("a", encoding="utf-8")
             if self._fh.tell() > 0:
                 self._fh.write("\n")  # terminate a torn line left by a killed run
-        self._fh.write(json.dumps({"id": task_id, "key": key, "hash": content_hash, "fp": fp}, ensure_ascii=False) + "\n")
+        self._fh.write(json.dumps({"id": task_id, "key": key, "hash": content_hash, "fp": fp, "loc": list(entry[2])},
+                                  ensure_ascii=False) + "\n")
         self._fh.flush()  # survives the process being killed; a system crash may lose the tail (redone)
-        self.done[task_id] = (content_hash, fp)
+        self.done[task_id] = entry
 
     def close(self) -> None:
         if self._fh is not None:

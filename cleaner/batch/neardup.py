@@ -44,16 +44,63 @@ MIN_DOC_CHARS = 80
 _rng = np.random.default_rng(20240607)  # fixed: signatures must agree across processes and runs
 _A = (_rng.integers(1, 2**32, NUM_PERM, dtype=np.uint64) | np.uint64(1)).astype(np.uint32).reshape(NUM_PERM, 1)
 _B = _rng.integers(0, 2**32, NUM_PERM, dtype=np.uint64).astype(np.uint32).reshape(NUM_PERM, 1)
-_POW = np.array([pow(0x100000001B3, k, 2**64) for k in range(NGRAM)], dtype=np.uint64)
 _BAND_MIX = np.array([pow(0x9E3779B97F4A7C15, k + 1, 2**64) for k in range(ROWS)], dtype=np.uint64)
-_WS = np.array([ord(c) for c in " \t\r\n\f\v\u3000\u00a0"], dtype=np.uint32)
+
+# The shingle hash is sum(c[i+k] * P**k for k < NGRAM) mod 2^64, folded to 32 bits (low ^ high).
+_P = 0x100000001B3
+_P1, _P2 = np.uint64(_P), np.uint64(_P * _P % 2**64)
+assert NGRAM == 5  # _shingle_hashes pairs the characters: (c0 + c1 P) + (c2 + c3 P) P^2 + c4 P^4
+
+# Whitespace removed before shingling: " \t\r\n\f\v", U+3000 and U+00A0. All are <= U+0020 except
+# the last two, so one compare finds the candidates; _WS_LUT tells the whitespace among them (the
+# two wide spaces, when present, are clamped to index 33).
+_WS_LUT = np.zeros(34, dtype=bool)
+_WS_LUT[[9, 10, 11, 12, 13, 32, 33]] = True
+_CROSS = np.arange(NGRAM - 1, 0, -1)  # a line starting at kept char s ends the shingles s-4 .. s-1
+
+# Band keys are computed on flat arrays (k signatures x NUM_PERM values): tiling the per-value
+# constants ahead avoids a broadcast per call, which costs more than the arithmetic on small inputs.
+_FLAT_SIGS = 256
+_MIX_FLAT = np.tile(_BAND_MIX, BANDS * _FLAT_SIGS)
+_BAND_FLAT = np.tile(np.arange(BANDS, dtype=np.uint64), _FLAT_SIGS)
 
 
-def _bands(sig: np.ndarray) -> list[int]:
-    """One 63-bit key per band (band index mixed in)."""
-    m = sig.astype(np.uint64).reshape(BANDS, ROWS) * _BAND_MIX
-    keys = (m.sum(axis=1) + np.arange(BANDS, dtype=np.uint64)) >> np.uint64(1)
-    return [int(k) for k in keys]
+def _band_keys(sig: np.ndarray) -> list[list[int]]:
+    """One 63-bit key per band (band index mixed in) of each row of a k x NUM_PERM uint64 array.
+
+    key = (sum of the band's ROWS values times _BAND_MIX + band index) mod 2^64 >> 1, for all
+    rows at once (``sig`` is overwritten).
+    """
+    k = len(sig)
+    x = sig.reshape(-1)
+    if k <= _FLAT_SIGS:
+        x *= _MIX_FLAT[: k * NUM_PERM]
+        band = _BAND_FLAT[: k * BANDS]
+    else:
+        x *= np.tile(_BAND_MIX, BANDS * k)
+        band = np.tile(np.arange(BANDS, dtype=np.uint64), k)
+    keys = x[0::ROWS] + x[1::ROWS]
+    for r in range(2, ROWS):
+        keys += x[r::ROWS]
+    keys += band
+    keys >>= 1
+    return keys.reshape(k, BANDS).tolist()
+
+
+def _shingle_hashes(c: np.ndarray) -> np.ndarray:
+    """32-bit hash of every NGRAM-gram of ``c`` (code points as uint64), in uint64 arithmetic mod 2^64.
+
+    Grouping the characters in pairs takes 3 multiplications instead of the 4 of Horner's rule.
+    """
+    n = len(c) - NGRAM + 1
+    pairs = c[1:] * _P1
+    pairs += c[:-1]  # c[i] + c[i+1] P
+    h = c[NGRAM - 1 :] * _P2
+    h += pairs[2 : 2 + n]
+    h *= _P2
+    h += pairs[:n]
+    halves = h.view(np.uint32)  # low ^ high 32 bits, in either byte order
+    return halves[0::2] ^ halves[1::2]
 
 
 def signatures(text: str) -> dict | None:
@@ -62,58 +109,61 @@ def signatures(text: str) -> dict | None:
     Returns ``{"bands": [...] | None, "paras": [[start, end, bands], ...]}``
     (spans are code-point offsets of the paragraph line in ``text``) or None
     when nothing is long enough to index. One vectorised pass over the whole
-    text: shingles that cross a line end are dropped, and the per-line minima
-    come from one ``np.minimum.reduceat``.
+    text: shingles that cross a line end are dropped, the per-line minima
+    come from one ``np.minimum.reduceat`` and the band keys of all the
+    paragraphs and the document from one :func:`_band_keys`. Most documents
+    have a few dozen lines, so the fixed cost of each numpy call counts as
+    much as the work per character: the steps below keep the calls few.
     """
     if len(text) < NGRAM:
         return None
     cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    line_no = np.cumsum(cps == 10)  # paragraph number of every character
-    keep = ~np.isin(cps, _WS)
+    if text.find("\u3000") < 0 and text.find("\xa0") < 0:
+        cand = (cps <= 32).nonzero()[0]
+        cv = cps[cand]
+    else:
+        cand = ((cps <= 32) | (cps == 0xA0) | (cps == 0x3000)).nonzero()[0]
+        cv = np.minimum(cps[cand], 33)
+    is_ws = _WS_LUT[cv]
+    ws = cand[is_ws]  # positions of the whitespace in text
+    is_nl = cv[is_ws] == 10
+    nl = ws[is_nl]  # positions of the line ends in text
+    keep = np.ones(len(cps), dtype=bool)
+    keep[ws] = False
     c = cps[keep].astype(np.uint64)
-    ln = line_no[keep]
-    n = len(c) - NGRAM + 1
+    doc_chars = len(c)
+    n = doc_chars - NGRAM + 1  # shingles, before dropping those across line ends
     if n <= 0:
         return None
-    h = np.zeros(n, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for k in range(NGRAM):
-            h += c[k : k + n] * _POW[k]
-    h ^= h >> np.uint64(32)
-    inside = ln[:n] == ln[NGRAM - 1 :]
-    h, hl = h[inside].astype(np.uint32), ln[:n][inside]
-    if len(h) == 0:
+    lines = len(nl) + 1
+    line_start = np.empty(lines + 1, dtype=np.intp)  # in c; a line's chars are line_start[l]:line_start[l+1]
+    line_start[0], line_start[lines] = 0, doc_chars
+    np.subtract(nl, is_nl.nonzero()[0], out=line_start[1:lines])  # minus the whitespace before each line end
+    chars = line_start[1:] - line_start[:-1]  # non-space characters per line
+    shingles = chars - (NGRAM - 1)
+    np.maximum(shingles, 0, out=shingles)
+    with_shingles = shingles.nonzero()[0]  # the lines that get a MinHash
+    if not len(with_shingles):
         return None
+    crossing = np.zeros(doc_chars + NGRAM, dtype=bool)  # offset by NGRAM: no negative indices
+    crossing[(line_start[1:lines, None] + _CROSS).ravel()] = True
+    h = _shingle_hashes(c)[~crossing[NGRAM : NGRAM + n]]  # grouped by line, in line order
     v = np.multiply(_A, h)  # NUM_PERM x shingles; x -> a*x+b mod 2^32, a odd: a bijection
     v += _B
-    starts = np.flatnonzero(np.r_[True, hl[1:] != hl[:-1]])
-    per_line = np.minimum.reduceat(v, starts, axis=1)  # NUM_PERM x lines with shingles
-    lines_with = hl[starts]
-    chars_per_line = np.bincount(ln, minlength=int(line_no[-1]) + 1)
-    doc_chars = int(len(c))
-    paras: list[list] = []
-    long_lines = [i for i, l in enumerate(lines_with.tolist()) if chars_per_line[l] >= MIN_PARA_CHARS]
-    if long_lines:
-        offsets = _line_offsets(text)
-        for i in long_lines:
-            l = int(lines_with[i])
-            s, e = offsets[l], offsets[l + 1] - 1
-            paras.append([s, e, _bands(per_line[:, i])])
-    if doc_chars < MIN_DOC_CHARS and not paras:
+    first = shingles.cumsum()
+    first -= shingles  # index in h of each line's first shingle
+    per_line = np.minimum.reduceat(v, first[with_shingles], axis=1)  # NUM_PERM x lines with shingles
+    k = len(with_shingles)
+    sig = np.empty((k + 1, NUM_PERM), dtype=np.uint64)  # the lines' signatures, then the document's
+    sig[:k] = per_line.T
+    sig[:k].min(axis=0, out=sig[k])
+    long_ = (chars[with_shingles] >= MIN_PARA_CHARS).nonzero()[0]
+    if doc_chars < MIN_DOC_CHARS and not len(long_):
         return None
-    return {"bands": _bands(per_line.min(axis=1)) if doc_chars >= MIN_DOC_CHARS else None, "paras": paras}
-
-
-def _line_offsets(text: str) -> list[int]:
-    """Start offset of every line, plus len(text)+1 at the end."""
-    out = [0]
-    find = text.find
-    i = find("\n")
-    while i >= 0:
-        out.append(i + 1)
-        i = find("\n", i + 1)
-    out.append(len(text) + 1)
-    return out
+    keys = _band_keys(sig)
+    bounds = [-1, *nl.tolist(), len(text)]  # line l spans bounds[l] + 1 .. bounds[l + 1]
+    paras = [[bounds[l] + 1, bounds[l + 1], keys[i]] for i, l in zip(long_.tolist(), with_shingles[long_].tolist())]
+    return {"bands": keys[k] if doc_chars >= MIN_DOC_CHARS else None, "paras": paras}
 
 
 # --------------------------------------------------------------------------- clustering

@@ -1,7 +1,7 @@
 """Ray engine: the same per-unit function under Ray Data ``map_batches``.
 
 Each Ray task runs :func:`~cleaner.batch.worker.run_task` on a batch of
-units and writes the same part files as the local engine; the driver
+units and appends the same records to segment logs as the local engine; the driver
 records the manifest and then runs the same assembly, so the outputs are
 identical to the local engine's on the same input. On a multi-machine
 cluster, INPUT and OUTPUT must be on a filesystem every node mounts (NFS,
@@ -19,6 +19,7 @@ running, a local one with ``--jobs`` CPUs is started for the run.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -32,12 +33,13 @@ BATCH_SIZE = 8
 
 
 def _clean_batch(batch: dict[str, np.ndarray], cfg: WorkerConfig) -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {"id": [], "key": [], "hash": [], "bytes": [], "skipped": []}
+    out: dict[str, list[Any]] = {"id": [], "key": [], "hash": [], "bytes": [], "skipped": [], "loc": []}
     for i in range(len(batch["key"])):
         t = Task(key=str(batch["key"][i]), path=str(batch["path"][i]), kind=str(batch["kind"][i]),
                  offset=int(batch["offset"][i]), length=int(batch["length"][i]), size=int(batch["size"][i]))
-        known = str(batch["known"][i]) or None
-        s = run_task(t, cfg, known)
+        known = json.loads(str(batch["known"][i])) or None  # [hash, [segment, offset, length]] or null
+        s = run_task(t, cfg, (known[0], tuple(known[1])) if known else None)
+        s["loc"] = json.dumps(s["loc"])  # one string column rather than a nested list
         for k in out:
             out[k].append(s[k])
     return out
@@ -52,7 +54,7 @@ def run_ray(tasks: Iterable[Task], cfg: WorkerConfig, manifest: Manifest, fp: st
         started = True
     try:
         items = [{"key": t.key, "path": t.path, "kind": t.kind, "offset": t.offset, "length": t.length,
-                  "size": t.size, "known": manifest.known_hash(t.id, fp) or ""} for t in tasks]
+                  "size": t.size, "known": json.dumps(manifest.known(t.id, fp))} for t in tasks]
         if not items:
             return
         ctx = ray.data.DataContext.get_current()
@@ -61,8 +63,8 @@ def run_ray(tasks: Iterable[Task], cfg: WorkerConfig, manifest: Manifest, fp: st
                                                     batch_format="numpy")
         for row in ds.iter_rows():
             s = {"id": row["id"], "key": row["key"], "hash": row["hash"], "bytes": int(row["bytes"]),
-                 "skipped": bool(row["skipped"])}
-            manifest.record(s["id"], s["key"], s["hash"], fp)
+                 "skipped": bool(row["skipped"]), "loc": json.loads(row["loc"])}
+            manifest.record(s["id"], s["key"], s["hash"], fp, s["loc"])
             yield s
     finally:
         if started:

@@ -18,15 +18,17 @@ from typing import Any
 
 from .inputs import Task
 from .manifest import Manifest
+from .segments import Location
 from .worker import WorkerConfig, prepare, run_task
 
 IN_FLIGHT_PER_JOB = 16
 CHUNKSIZE = 4
 
 Summary = dict[str, Any]
+Known = tuple[str, Location] | None
 
 
-def _call(args: tuple[Task, WorkerConfig, str | None]) -> Summary:
+def _call(args: tuple[Task, WorkerConfig, Known]) -> Summary:
     return run_task(*args)
 
 
@@ -37,9 +39,9 @@ def run_local(tasks: Iterable[Task], cfg: WorkerConfig, manifest: Manifest, fp: 
     The pool is forked here, before the caller starts a progress bar (whose
     refresh thread must not exist at fork time).
     """
-    def args() -> Iterator[tuple[Task, WorkerConfig, str | None]]:
+    def args() -> Iterator[tuple[Task, WorkerConfig, Known]]:
         for t in tasks:
-            yield t, cfg, manifest.known_hash(t.id, fp)
+            yield t, cfg, manifest.known(t.id, fp)
 
     prepare(cfg)
     # The cleaner's tables (the lexicon: ~350,000 entries) never become garbage:
@@ -52,18 +54,18 @@ def run_local(tasks: Iterable[Task], cfg: WorkerConfig, manifest: Manifest, fp: 
     return _pooled(ctx.Pool(jobs), args(), manifest, fp, jobs)
 
 
-def _inline(args: Iterator[tuple[Task, WorkerConfig, str | None]], manifest: Manifest, fp: str) -> Iterator[Summary]:
+def _inline(args: Iterator[tuple[Task, WorkerConfig, Known]], manifest: Manifest, fp: str) -> Iterator[Summary]:
     for a in args:
         s = run_task(*a)
-        manifest.record(s["id"], s["key"], s["hash"], fp)
+        manifest.record(s["id"], s["key"], s["hash"], fp, s["loc"])
         yield s
 
 
-def _pooled(pool: Any, args: Iterator[tuple[Task, WorkerConfig, str | None]], manifest: Manifest, fp: str,
+def _pooled(pool: Any, args: Iterator[tuple[Task, WorkerConfig, Known]], manifest: Manifest, fp: str,
             jobs: int) -> Iterator[Summary]:
     window = threading.BoundedSemaphore(max(IN_FLIGHT_PER_JOB, CHUNKSIZE * 2) * jobs)
 
-    def bounded() -> Iterator[tuple[Task, WorkerConfig, str | None]]:
+    def bounded() -> Iterator[tuple[Task, WorkerConfig, Known]]:
         for a in args:
             window.acquire()
             yield a
@@ -71,5 +73,5 @@ def _pooled(pool: Any, args: Iterator[tuple[Task, WorkerConfig, str | None]], ma
     with pool:  # terminates the workers on exit, also on Ctrl-C or an error
         for s in pool.imap_unordered(_call, bounded(), chunksize=CHUNKSIZE):
             window.release()
-            manifest.record(s["id"], s["key"], s["hash"], fp)
+            manifest.record(s["id"], s["key"], s["hash"], fp, s["loc"])
             yield s

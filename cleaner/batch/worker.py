@@ -3,18 +3,11 @@
 :func:`clean_document` is pure: bytes in, cleaned text, findings, applied
 edits, encoding and statistics out. :func:`run_task` wraps it with the I/O
 of one unit: read the input (never modified), skip it when ``--resume`` knows
-it, clean it, and write its part files atomically under the state folder:
-
-- ``parts/<id>.txt`` — the cleaned text (file units) or
-  ``parts/<id>.jsonl`` — the cleaned records (JSONL units);
-- ``parts/<id>.json`` — one line of metadata (encoding, statistics, counts
-  per rule, near-duplicate signatures, and the size and hash of the other
-  part and of the findings section), then the findings section: the unit's
-  lines of ``findings.jsonl``, already serialised (every finding and applied
-  edit, with path and rule). Written last, so a unit is complete when this
-  file is readable and everything it lists matches (:func:`parts_intact`).
-  The findings share the metadata's file because creating a file costs more
-  on a journaled filesystem than writing a page of text into one.
+it, clean it, and append its record to this process's segment log
+(:mod:`cleaner.batch.segments`): the metadata, its lines of
+``findings.jsonl`` (every finding and applied edit, with path and rule) and
+the cleaned text or records. The summary it returns carries the record's
+location, which the parent writes into the resume manifest.
 
 Both are plain module-level functions of picklable arguments, so a process
 pool or Ray can ship them to workers; each worker process builds its
@@ -23,9 +16,8 @@ pool or Ray can ship them to workers; each worker process builds its
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -35,9 +27,9 @@ from typing import Any
 from ..api import Cleaner, finding_to_dict
 from ..config import load_config
 from ..decode import decode_bytes
-from ..files import atomic_write_bytes
-from . import jsonlines
+from . import jsonlines, segments
 from .inputs import Task
+from .segments import Location, content_hash
 
 
 @dataclass(frozen=True)
@@ -78,10 +70,6 @@ def prepare(cfg: WorkerConfig) -> None:
     before the pool forks, so the workers share them instead of each building
     its own."""
     cleaner_for(cfg).clean(_WARM_TEXT)
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def clean_text_record(cleaner: Cleaner, text: str, path: str, source: str | None = None) -> dict[str, Any]:
@@ -134,25 +122,14 @@ def _read(task: Task) -> bytes:
         return fh.read(task.length)
 
 
-def part_paths(state_dir: str | Path, task_id: str) -> tuple[Path, Path, Path]:
-    parts = Path(state_dir) / "parts" / task_id[:2]
-    return parts / f"{task_id}.json", parts / f"{task_id}.txt", parts / f"{task_id}.jsonl"
+def run_task(task: Task, cfg: WorkerConfig, known: tuple[str, Location] | None = None) -> dict[str, Any]:
+    """Process one unit and append its record; returns a small summary with the record's ``loc``.
 
-
-def run_task(task: Task, cfg: WorkerConfig, known_hash: str | None = None) -> dict[str, Any]:
-    """Process one unit and write its parts; returns a small summary.
-
-    With ``known_hash`` (from the resume manifest) a unit whose input still has
-    that hash and whose parts are complete is skipped.
-
-    Parts are renamed into place but not fsync'd one by one: the metadata part
-    (written last) records the size and hash of the others, and ``--resume``
-    trusts a unit only when they still match (after a system crash a unit whose
-    data did not reach the disk is simply redone). The final outputs are made
-    durable when they are assembled.
+    With ``known`` (the input hash and record location from the resume
+    manifest) a unit whose input still has that hash and whose record is
+    intact is skipped.
     """
     t0 = time.perf_counter()
-    meta_p, txt_p, jsonl_p = part_paths(cfg.state_dir, task.id)
     try:
         data = _read(task)
     except OSError as e:
@@ -161,64 +138,37 @@ def run_task(task: Task, cfg: WorkerConfig, known_hash: str | None = None) -> di
         read_error = None
     h = content_hash(data)
     summary = {"id": task.id, "key": task.key, "hash": h, "bytes": len(data), "skipped": False}
-    if known_hash == h and parts_intact(cfg.state_dir, task.id):
+    if known is not None and known[0] == h and _reader(cfg.state_dir).intact(known[1]):
         summary["skipped"] = True
+        summary["loc"] = list(known[1])
         return summary
-    written: dict[str, list[Any]] = {}
+    body = b""
     if read_error:
         docs = [{"path": task.key, "error": read_error, "encoding": None, "bytes": 0}]
     elif task.kind == "file":
         d = clean_document(data, task.key, cfg, source=str(task.path))
         if d["error"] is None:
-            written["txt"] = _write_part(txt_p, d["text"].encode("utf-8"))
+            body = d["text"].encode("utf-8")
         docs = [d]
     else:
         docs, lines = _clean_jsonl(data, task, cfg)
-        written["jsonl"] = _write_part(jsonl_p, "".join(lines).encode("utf-8"))
+        body = "".join(lines).encode("utf-8")
     found = "".join(_finding_lines(docs)).encode("utf-8")
-    written["findings"] = [len(found), content_hash(found)]
-    meta = {"key": task.key, "kind": task.kind, "hash": h, "docs": [_doc_meta(d, cfg) for d in docs],
-            "parts": written}
-    _write_part(meta_p, json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" + found)
+    meta = {"key": task.key, "kind": task.kind, "hash": h, "docs": [_doc_meta(d, cfg) for d in docs]}
+    summary["loc"] = list(segments.append(cfg.state_dir, meta, found, body))
     summary["seconds"] = time.perf_counter() - t0
     return summary
 
 
-def _write_part(path: Path, data: bytes) -> list[Any]:
-    """Write one part file atomically (not fsync'd); its [size, hash] for the metadata part."""
-    atomic_write_bytes(path, data, durable=False)
-    return [len(data), content_hash(data)]
+_readers: dict[tuple[int, str], segments.Reader] = {}
 
 
-def parts_intact(state_dir: str | Path, task_id: str) -> bool:
-    """Whether the unit's metadata part is readable and every part it lists (and
-    its findings section) has the size and hash recorded there (what
-    ``--resume`` checks before skipping)."""
-    meta_p, txt_p, jsonl_p = part_paths(state_dir, task_id)
-    files = {"txt": txt_p, "jsonl": jsonl_p}
-    try:
-        head, sep, found = meta_p.read_bytes().partition(b"\n")
-        written = json.loads(head)["parts"]
-        for name, (size, digest) in written.items():
-            data = found if name == "findings" else files[name].read_bytes()
-            if len(data) != size or content_hash(data) != digest:
-                return False
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return False
-    return bool(sep)
-
-
-def read_meta(meta_p: Path) -> dict[str, Any]:
-    """The metadata line of a unit's metadata part."""
-    with meta_p.open("rb") as fh:
-        return json.loads(fh.readline())
-
-
-def copy_findings(meta_p: Path, out: Any) -> None:
-    """Append the findings section of a unit's metadata part to the text stream ``out``."""
-    with meta_p.open(encoding="utf-8") as fh:
-        fh.readline()
-        shutil.copyfileobj(fh, out)
+def _reader(state_dir: str) -> segments.Reader:
+    key = (os.getpid(), state_dir)
+    r = _readers.get(key)
+    if r is None:
+        r = _readers[key] = segments.Reader(state_dir)
+    return r
 
 
 def _finding_lines(docs: list[dict[str, Any]]) -> list[str]:
