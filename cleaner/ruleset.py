@@ -437,33 +437,73 @@ _DENSE_GAP = 16
 apart on average, ``finditer`` is faster than trying each of them."""
 
 
+class _Spots:
+    """Where the possible first characters of the scanned rules occur in a text.
+
+    Every rule built with :func:`_scanner` adds its first characters to one
+    shared set; the first rule that scans a text finds all of them with one
+    character-class ``finditer`` and the others read their positions from
+    here (cached for the last text: the rules of one engine pass see the same
+    string). On clean text this replaces a ``str.find`` sweep of the whole
+    text per character per rule with one sweep in all."""
+
+    def __init__(self) -> None:
+        self.chars: set[str] = set()
+        self._rx: re.Pattern[str] | None = None
+        self._last: tuple[str, dict[str, list[int]]] | None = None
+
+    def add(self, chars: str) -> None:
+        if not set(chars) <= self.chars:
+            self.chars |= set(chars)
+            self._rx = None
+            self._last = None
+
+    def of(self, text: str) -> dict[str, list[int]]:
+        """Positions of every registered character in ``text``, by character."""
+        last = self._last  # one read: another thread may replace it meanwhile
+        if last is not None and last[0] is text:
+            return last[1]
+        rx = self._rx
+        if rx is None:
+            rx = self._rx = re.compile("[" + "".join(re.escape(c) for c in sorted(self.chars)) + "]")
+        by_char: dict[str, list[int]] = {c: [] for c in self.chars}
+        for m in rx.finditer(text):
+            by_char[m.group()].append(m.start())
+        self._last = (text, by_char)
+        return by_char
+
+
+_SPOTS = _Spots()
+
+
 def _scanner(rx: re.Pattern[str], first: str | None) -> Callable[[str], Iterator[re.Match[str]]]:
     """``rx.finditer`` for patterns whose matches are never empty, sped up by
     trying ``rx.match`` only where a match can start: at the occurrences of
-    its possible first characters, found with ``str.find`` (memchr: far faster
-    than a regex character-class scan). Look-behinds and ``^`` see the text
-    before the position ``match`` is given, so the matches are the same."""
+    its possible first characters (:class:`_Spots`, found for all rules at
+    once). Look-behinds and ``^`` see the text before the position ``match``
+    is given, so the matches are the same."""
     if first is None:
         return rx.finditer
     match = rx.match
     chars = tuple(first)
     several = len(chars) > 1
+    _SPOTS.add(first)
+    spots_of = _SPOTS.of
 
     def scan(text: str) -> Iterator[re.Match[str]]:
-        find = text.find
+        by_char = spots_of(text)
         limit = len(text) // _DENSE_GAP + 64
-        spots: list[int] = []
-        add = spots.append
-        for c in chars:
-            p = find(c)
-            while p >= 0:
-                add(p)
-                p = find(c, p + 1)
+        if several:
+            spots = [p for c in chars for p in by_char[c]]
             if len(spots) > limit:
                 yield from rx.finditer(text)  # common characters: the plain scan is faster
                 return
-        if several:
             spots.sort()
+        else:
+            spots = by_char[chars[0]]
+            if len(spots) > limit:
+                yield from rx.finditer(text)
+                return
         pos = 0
         for p in spots:
             if p >= pos:
@@ -473,8 +513,6 @@ def _scanner(rx: re.Pattern[str], first: str | None) -> Callable[[str], Iterator
                     pos = m.end()
 
     return scan
-
-
 
 
 def _regex_matcher(rule: Rule, rx: re.Pattern[str], repl: str | None, first: str | None = None):
