@@ -49,30 +49,38 @@ _BAND_MIX = np.array([pow(0x9E3779B97F4A7C15, k + 1, 2**64) for k in range(ROWS)
 # The shingle hash is sum(c[i+k] * P**k for k < NGRAM) mod 2^64, folded to 32 bits (low ^ high).
 _P = 0x100000001B3
 _P1, _P2 = np.uint64(_P), np.uint64(_P * _P % 2**64)
-assert NGRAM == 5  # _shingle_hashes pairs the characters: (c0 + c1 P) + (c2 + c3 P) P^2 + c4 P^4
+assert NGRAM == 5, "_shingle_hashes spells out the 5-gram: (c0 + c1 P) + (c2 + c3 P) P^2 + c4 P^4"
 
 # Whitespace removed before shingling: " \t\r\n\f\v", U+3000 and U+00A0. All are <= U+0020 except
-# the last two, so one compare finds the candidates; _WS_LUT tells the whitespace among them (the
-# two wide spaces, when present, are clamped to index 33).
-_WS_LUT = np.zeros(34, dtype=bool)
-_WS_LUT[[9, 10, 11, 12, 13, 32, 33]] = True
-_CROSS = np.arange(NGRAM - 1, 0, -1)  # a line starting at kept char s ends the shingles s-4 .. s-1
+# the last two, so one compare finds the candidates (two more when a wide space occurs at all) and
+# _WS_LUT tells the whitespace among them, the wide spaces clamped to U+0020.
+_WS_LUT = np.zeros(33, dtype=bool)
+_WS_LUT[[ord(c) for c in " \t\r\n\f\v"]] = True
+# Shingles s-4 .. s-1 run into a line that starts at kept character s; in a mask offset by NGRAM
+# (so that no index is negative) they are s+4 .. s+1.
+_CROSS = np.arange(NGRAM - 1, 0, -1)
 
-# Band keys are computed on flat arrays (k signatures x NUM_PERM values): tiling the per-value
-# constants ahead avoids a broadcast per call, which costs more than the arithmetic on small inputs.
+# numpy's ufuncs copy broadcast operands through their buffer (np.getbufsize(), 8192 elements by
+# default) when the rows are shorter than a third (multiply) or half (in-place add) of it, and the
+# NUM_PERM x shingles arithmetic then runs 3x slower: documents with fewer shingles than half the
+# buffer get a small one (the arithmetic needs no casting, so the buffer is never needed).
+_SMALL_BUFSIZE = 64
+
+# Band keys are computed on flat arrays (k signatures x NUM_PERM values), with the per-value
+# constants tiled once here: a broadcast costs more than the arithmetic on these small arrays.
 _FLAT_SIGS = 256
 _MIX_FLAT = np.tile(_BAND_MIX, BANDS * _FLAT_SIGS)
 _BAND_FLAT = np.tile(np.arange(BANDS, dtype=np.uint64), _FLAT_SIGS)
 
 
 def _band_keys(sig: np.ndarray) -> list[list[int]]:
-    """One 63-bit key per band (band index mixed in) of each row of a k x NUM_PERM uint64 array.
+    """One 63-bit key per band (band index mixed in) of each row of a k x NUM_PERM uint32 array.
 
     key = (sum of the band's ROWS values times _BAND_MIX + band index) mod 2^64 >> 1, for all
-    rows at once (``sig`` is overwritten).
+    rows in one pass: one call per document instead of one per paragraph.
     """
     k = len(sig)
-    x = sig.reshape(-1)
+    x = sig.reshape(-1).astype(np.uint64)
     if k <= _FLAT_SIGS:
         x *= _MIX_FLAT[: k * NUM_PERM]
         band = _BAND_FLAT[: k * BANDS]
@@ -88,9 +96,10 @@ def _band_keys(sig: np.ndarray) -> list[list[int]]:
 
 
 def _shingle_hashes(c: np.ndarray) -> np.ndarray:
-    """32-bit hash of every NGRAM-gram of ``c`` (code points as uint64), in uint64 arithmetic mod 2^64.
+    """32-bit hash of every NGRAM-gram of ``c`` (code points as uint64); uint64 arithmetic wraps mod 2^64.
 
-    Grouping the characters in pairs takes 3 multiplications instead of the 4 of Horner's rule.
+    Grouping the characters in pairs takes 3 array multiplications (Horner's rule takes 4, and
+    numpy has no native 64-bit vector multiply on AVX2).
     """
     n = len(c) - NGRAM + 1
     pairs = c[1:] * _P1
@@ -103,6 +112,13 @@ def _shingle_hashes(c: np.ndarray) -> np.ndarray:
     return halves[0::2] ^ halves[1::2]
 
 
+def _line_minima(h: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """NUM_PERM x lines: the MinHash of each line, whose shingle hashes are ``h[starts[i]:starts[i+1]]``."""
+    v = np.multiply(_A, h)  # NUM_PERM x shingles; x -> a*x+b mod 2^32, a odd: a bijection
+    v += _B
+    return np.minimum.reduceat(v, starts, axis=1)
+
+
 def signatures(text: str) -> dict | None:
     """Band keys of a document and of each long enough paragraph.
 
@@ -111,19 +127,20 @@ def signatures(text: str) -> dict | None:
     when nothing is long enough to index. One vectorised pass over the whole
     text: shingles that cross a line end are dropped, the per-line minima
     come from one ``np.minimum.reduceat`` and the band keys of all the
-    paragraphs and the document from one :func:`_band_keys`. Most documents
-    have a few dozen lines, so the fixed cost of each numpy call counts as
-    much as the work per character: the steps below keep the calls few.
+    paragraphs and of the document from one :func:`_band_keys`. The line
+    structure is computed from the line-end positions alone (a page has a
+    few dozen lines and thousands of characters), and the number of numpy
+    calls is kept small: their fixed cost is a good part of the total.
     """
     if len(text) < NGRAM:
         return None
     cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    if text.find("\u3000") < 0 and text.find("\xa0") < 0:
+    if text.find("\u3000") < 0 and text.find("\xa0") < 0:  # (str.find is faster than a numpy compare)
         cand = (cps <= 32).nonzero()[0]
         cv = cps[cand]
     else:
         cand = ((cps <= 32) | (cps == 0xA0) | (cps == 0x3000)).nonzero()[0]
-        cv = np.minimum(cps[cand], 33)
+        cv = np.minimum(cps[cand], 32)
     is_ws = _WS_LUT[cv]
     ws = cand[is_ws]  # positions of the whitespace in text
     is_nl = cv[is_ws] == 10
@@ -148,21 +165,27 @@ def signatures(text: str) -> dict | None:
     crossing = np.zeros(doc_chars + NGRAM, dtype=bool)  # offset by NGRAM: no negative indices
     crossing[(line_start[1:lines, None] + _CROSS).ravel()] = True
     h = _shingle_hashes(c)[~crossing[NGRAM : NGRAM + n]]  # grouped by line, in line order
-    v = np.multiply(_A, h)  # NUM_PERM x shingles; x -> a*x+b mod 2^32, a odd: a bijection
-    v += _B
     first = shingles.cumsum()
     first -= shingles  # index in h of each line's first shingle
-    per_line = np.minimum.reduceat(v, first[with_shingles], axis=1)  # NUM_PERM x lines with shingles
-    k = len(with_shingles)
-    sig = np.empty((k + 1, NUM_PERM), dtype=np.uint64)  # the lines' signatures, then the document's
-    sig[:k] = per_line.T
-    sig[:k].min(axis=0, out=sig[k])
+    if 2 * len(h) < np.getbufsize():
+        bufsize = np.setbufsize(_SMALL_BUFSIZE)  # (per thread)
+        try:
+            per_line = _line_minima(h, first[with_shingles])
+        finally:
+            np.setbufsize(bufsize)
+    else:
+        per_line = _line_minima(h, first[with_shingles])
     long_ = (chars[with_shingles] >= MIN_PARA_CHARS).nonzero()[0]
-    if doc_chars < MIN_DOC_CHARS and not len(long_):
+    k = len(long_)
+    if doc_chars < MIN_DOC_CHARS and not k:
         return None
+    per_line = np.ascontiguousarray(per_line.T)  # a row per line: picking rows and reducing over them is cheap
+    sig = np.empty((k + 1, NUM_PERM), dtype=np.uint32)  # the paragraphs' MinHashes, then the document's
+    per_line.take(long_, axis=0, out=sig[:k])
+    np.minimum.reduce(per_line, out=sig[k])
     keys = _band_keys(sig)
     bounds = [-1, *nl.tolist(), len(text)]  # line l spans bounds[l] + 1 .. bounds[l + 1]
-    paras = [[bounds[l] + 1, bounds[l + 1], keys[i]] for i, l in zip(long_.tolist(), with_shingles[long_].tolist())]
+    paras = [[bounds[l] + 1, bounds[l + 1], b] for l, b in zip(with_shingles[long_].tolist(), keys)]
     return {"bands": keys[k] if doc_chars >= MIN_DOC_CHARS else None, "paras": paras}
 
 
