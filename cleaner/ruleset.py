@@ -524,6 +524,7 @@ def _regex_matcher(rule: Rule, rx: re.Pattern[str], repl: str | None, first: str
     literal = fixing and "\\" not in repl  # type: ignore[operator]
     template = rule.message
     fixed_msg = rule.summary if not template else None
+    expand = _expander(rx, repl) if fixing and not literal else None
 
     def run(text: str, ctx: RuleContext) -> Iterator[Finding]:
         rid, cat, conf, name = rule.id, rule.category, rule.confidence, rule.name
@@ -536,7 +537,7 @@ def _regex_matcher(rule: Rule, rx: re.Pattern[str], repl: str | None, first: str
                 msg = fixed_msg if fixed_msg is not None else template.format(*m.groups(), match=m.group(0))
                 yield Finding(rid, cat, start, end, msg or rule.message or rule.summary, conf, (), "none", name, None, {})
                 continue
-            new = repl if literal else m.expand(repl)  # type: ignore[arg-type]
+            new = repl if literal else expand(m)
             if new == m.group(0):
                 continue
             msg = fixed_msg if fixed_msg is not None else template.format(*m.groups(), match=m.group(0))
@@ -545,6 +546,22 @@ def _regex_matcher(rule: Rule, rx: re.Pattern[str], repl: str | None, first: str
                           edits, safety, name, None, {})
 
     return run
+
+
+def _expander(rx: re.Pattern[str], repl: str) -> Callable[[re.Match[str]], str]:
+    """``m.expand(repl)`` with the template parsed once. Python 3.11's
+    ``Match.expand`` parses the template on every call (``re._expand``), which
+    costs more than the match; 3.12 caches it, so there ``m.expand`` is kept."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        if hasattr(re, "_compile_template") or not hasattr(_parser, "expand_template"):
+            raise AttributeError
+        parsed = _parser.parse_template(repl, rx)
+        expand_template = _parser.expand_template
+    except Exception:  # noqa: BLE001 - another Python: the public, slower call
+        return lambda m: m.expand(repl)
+    return lambda m: expand_template(parsed, m)
 
 
 def _changed_runs(start: int, old: str, new: str) -> tuple[Edit, ...]:
