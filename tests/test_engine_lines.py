@@ -104,3 +104,17 @@ def test_clean_text_unchanged_lines_are_not_checked_again():
     Engine([rule]).fix(filler + "\n有<x>标签\n" + filler)
     assert len(seen) == 2  # pass 1 on the whole text, pass 2 on the changed block only
     assert len(seen[1]) < 5000 and "有标签" in seen[1]
+
+
+def test_builtin_rules_are_trusted_user_rules_are_not(tmp_path):
+    """The engine skips the per-finding locality check for built-in rules only
+    (this file checks them); rules from any other folder are checked."""
+    assert RULES and all(r.builtin for r in RULES)
+    (tmp_path / "TT003-x.toml").write_text(
+        'id = "TT003"\nname = "t"\ncategory = "test"\nsummary = "t"\nkind = "regex"\nscope = "line"\n'
+        'fix = "safe"\npattern = "a\\nb"\nreplacement = "ab"\n'
+        '[[examples]]\ninput = "a\\nb"\noutput = "ab"\n', encoding="utf-8")
+    user = load_rules([tmp_path])
+    assert [r.builtin for r in user] == [False]
+    with pytest.raises(ValueError, match="scope = 'line'"):
+        Engine(user).fix("a\nb", RuleContext())
