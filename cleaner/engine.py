@@ -191,18 +191,19 @@ class Engine:
                 findings.sort(key=_position_key)
                 remaining = [_map_finding(f, history, text) for f in findings]
                 break
-            edits = sorted(((e, f.rule) for f in chosen for e in f.edits), key=lambda x: (x[0].start, x[0].end))
-            last_rules = {rule for _, rule in edits}
+            # (start, end, replacement, rule) of every accepted edit, by position; accepted
+            # edits never share a span, so the tuples sort by (start, end) alone.
+            rows = [(e.start, e.end, e.replacement, f.rule) for f in chosen for e in f.edits]
+            rows.sort()
+            last_rules = {row[3] for row in rows}
             if history:
-                for e, rule in edits:
-                    os_, oe = _map_span(e.start, e.end, history)
-                    log.append(AppliedEdit(rule, passes, e.start, e.end, text[e.start : e.end], e.replacement, os_, oe))
+                for a, b, new, rule in rows:
+                    os_, oe = _map_span(a, b, history)
+                    log.append(AppliedEdit(rule, passes, a, b, text[a:b], new, os_, oe))
             else:  # pass 1: the text is the original
-                log += [AppliedEdit(rule, 1, e.start, e.end, text[e.start : e.end], e.replacement, e.start, e.end)
-                        for e, rule in edits]
-            plain = [e for e, _ in edits]
-            new_text = _apply(text, plain)
-            pass_map = _PassMap([(e.start, e.end, len(e.replacement)) for e in plain])
+                log += [AppliedEdit(rule, 1, a, b, text[a:b], new, a, b) for a, b, new, rule in rows]
+            new_text = _apply_rows(text, rows)
+            pass_map = _PassMap([(a, b, len(new)) for a, b, new, _ in rows])
             if self._line_rules and self.incremental:
                 line_found = [f for f in findings if f.rule in self._line_ids]
                 carried, fresh = _recheck_lines(self._line_rules, text, new_text, pass_map, line_found, ctx)
@@ -346,6 +347,19 @@ def _apply(text: str, edits: list[Edit]) -> str:
     return "".join(out)
 
 
+def _apply_rows(text: str, rows: list[tuple[int, int, str, str]]) -> str:
+    """:func:`_apply` for (start, end, replacement, rule) rows sorted by start."""
+    out: list[str] = []
+    add = out.append
+    pos = 0
+    for a, b, new, _ in rows:
+        add(text[pos:a])
+        add(new)
+        pos = b
+    add(text[pos:])
+    return "".join(out)
+
+
 def replay(original: str, edits: Sequence[AppliedEdit]) -> str:
     """Re-apply a logged edit sequence; raises if the log does not match the text."""
     text = original
@@ -458,16 +472,18 @@ class _PassMap:
 
     def __init__(self, edits: list[tuple[int, int, int]]) -> None:
         self.edits = edits
-        self.new_starts: list[int] = []
-        self.new_ends: list[int] = []
-        self.deltas: list[int] = []  # delta accumulated before each edit
+        new_starts: list[int] = []
+        new_ends: list[int] = []
+        deltas: list[int] = []  # delta accumulated before each edit
+        self.new_starts, self.new_ends, self.deltas = new_starts, new_ends, deltas
+        add_start, add_end, add_delta = new_starts.append, new_ends.append, deltas.append
         delta = 0
         for start, end, new_len in edits:
             ns = start + delta
-            self.new_starts.append(ns)
-            self.new_ends.append(ns + new_len)
-            self.deltas.append(delta)
-            delta += new_len - (end - start)
+            add_start(ns)
+            add_end(ns + new_len)
+            add_delta(delta)
+            delta += new_len - end + start
         self.total = delta
 
     def map(self, pos: int, is_end: bool) -> int:
