@@ -281,11 +281,6 @@ def _shifted(f: Finding, d: int) -> Finding:
     )
 
 
-_BLOCK_GAP = 2000
-"""Dirty blocks closer than this many characters are checked as one: each rule
-call has a fixed cost, re-checking a few clean lines is cheaper."""
-
-
 def _recheck_lines(
     rules: Sequence[Rule], old: str, new: str, edits: _PassMap, found: list[Finding], ctx: RuleContext
 ) -> tuple[list[Finding], list[Finding]]:
@@ -294,19 +289,23 @@ def _recheck_lines(
 
     A line that no edit touched (an edit touches a line when it overlaps it or
     meets one of its ends) is unchanged, so its findings in ``found`` carry
-    over, shifted by the length change before it. The rules run again only on
-    the blocks of whole lines around the edits.
+    over, shifted by the length change before it. The changed lines are
+    joined into one text (line breaks between them) and each rule runs once
+    on it: its findings there are those on the lines in place, since every
+    finding of a line-scoped rule depends on its line alone, and one call per
+    rule costs far less than one per changed block.
     """
     starts = [start for start, _, _ in edits.edits]
     shift = [*edits.deltas, edits.total]  # shift[i]: length change of the first i edits
-    blocks: list[list[int]] = []  # [start, end] in the new text, sorted, disjoint
+    blocks: list[list[int]] = []  # runs of changed lines [start, end] in the new text, sorted, disjoint
     for ns, ne in zip(edits.new_starts, edits.new_ends):
         a = new.rfind("\n", 0, ns) + 1
         b = new.find("\n", ne)
         if b < 0:
             b = len(new)
-        if blocks and a <= blocks[-1][1] + _BLOCK_GAP:
-            blocks[-1][1] = max(blocks[-1][1], b)
+        if blocks and a <= blocks[-1][1] + 1:  # the same or the next line
+            if b > blocks[-1][1]:
+                blocks[-1][1] = b
         else:
             blocks.append([a, b])
     out: list[Finding] = []
@@ -330,8 +329,22 @@ def _recheck_lines(
         if k >= 0 and blocks[k][1] >= lo + d:
             continue  # inside a block that is checked again
         out.append(_shifted(f, d) if d else f)
-    for a, b in blocks:
+    if len(blocks) == 1:
+        a, b = blocks[0]
         _run_rules(rules, new[a:b], ctx, again, offset=a, lines=True)
+        return out, again
+    joined_starts: list[int] = []  # where each block starts in the joined text
+    pos = 0
+    for a, b in blocks:
+        joined_starts.append(pos)
+        pos += b - a + 1
+    joined = "\n".join(new[a:b] for a, b in blocks)
+    found_joined: list[Finding] = []
+    _run_rules(rules, joined, ctx, found_joined, lines=True)
+    for f in found_joined:
+        k = bisect.bisect_right(joined_starts, f.start) - 1
+        d = block_starts[k] - joined_starts[k]
+        again.append(_shifted(f, d) if d else f)
     return out, again
 
 
