@@ -14,6 +14,7 @@ messages, fix safeties) are kept in a small bounded memo.
 from __future__ import annotations
 
 import json
+import operator
 from json.encoder import encode_basestring  # the C function json.dumps uses with ensure_ascii=False
 from typing import Any
 
@@ -117,6 +118,10 @@ def finding_lines(path_json: str, findings: list[Finding], text: str) -> list[st
     f-string of them with the span and the replacement. Values that JSON
     could print differently although they compare equal (0.0 and -0.0, types
     other than ``str`` and ``float``) take :func:`finding_line`."""
+    if not findings:
+        return []
+    if not _all_of_type(int, tuple(map(_start_of, findings)), tuple(map(_end_of, findings))):
+        return [finding_line(path_json, f, text) for f in findings]
     out: list[str] = []
     add = out.append
     heads = _heads
@@ -133,36 +138,52 @@ def finding_lines(path_json: str, findings: list[Finding], text: str) -> list[st
                 f'"type":"finding","rule":{repeated(f.rule)},"category":{repeated(f.category)},"start":',
                 f',"message":{repeated(f.message)},"replacement":',
                 f',"fix":{repeated(f.safety)},"confidence":{confidence_text(conf)}}}\n'))
-        if type(start) is not int or type(end) is not int:
-            add(finding_line(path_json, f, text))
-            continue
         edits = f.edits
         if len(edits) == 1:  # Finding.replacement's common case, inlined
-            e = edits[0]
-            lo = start if start < e.start else e.start
-            hi = end if end > e.end else e.end
-            repl = encode_basestring(text[lo : e.start] + e.replacement + text[e.end : hi]) \
-                if f.safety != "none" else "null"
+            if f.safety == "none":
+                repl = "null"
+            else:
+                e = edits[0]
+                a, b = e.start, e.end
+                if a == start and b == end:  # the edit is the finding (most are)
+                    repl = encode_basestring(e.replacement)
+                else:
+                    lo = start if start < a else a
+                    hi = end if end > b else b
+                    repl = encode_basestring(text[lo:a] + e.replacement + text[b:hi])
         else:
             repl = value(f.replacement(text) if edits else f.data.get("replacement"))
         add(f'{{"path":{path_json},{h[0]}{start},"end":{end}{h[1]}{repl}{h[2]}')
     return out
 
 
+_start_of, _end_of = operator.attrgetter("start"), operator.attrgetter("end")
+
+
+def _all_of_type(t: type, *columns: tuple[Any, ...]) -> bool:
+    """Whether every value in ``columns`` has exactly type ``t`` (a C-speed sweep)."""
+    return all(set(map(type, col)) <= {t} for col in columns)
+
+
 def edit_lines(path_json: str, edits: list[AppliedEdit]) -> list[str]:
-    """:func:`edit_line` of every applied edit (the rule's fragment made once per rule)."""
+    """:func:`edit_line` of every applied edit (the rule's fragment made once per rule).
+
+    The types are checked for all edits at once, column by column: when every
+    number is an ``int`` and every text a ``str`` (always, for edits the
+    engine logs), each line is one f-string; otherwise every line takes
+    :func:`edit_line`."""
+    if not edits:
+        return []
+    rules, passes, starts, ends, befores, afters, ostarts, oends = zip(*edits)
+    if not (_all_of_type(int, passes, starts, ends, ostarts, oends) and _all_of_type(str, rules, befores, afters)):
+        return [edit_line(path_json, e) for e in edits]
     out: list[str] = []
     add = out.append
     heads: dict[str, str] = {}
-    for e in edits:
-        rule, p, s, t, os_, oe = e.rule, e.pass_no, e.start, e.end, e.orig_start, e.orig_end
-        if not (type(p) is int and type(s) is int and type(t) is int and type(os_) is int and type(oe) is int
-                and type(rule) is str and type(e.before) is str and type(e.after) is str):
-            add(edit_line(path_json, e))
-            continue
+    for rule, p, s, t, before, after, os_, oe in edits:
         h = heads.get(rule)
         if h is None:
             h = heads[rule] = f'{{"path":{path_json},"type":"edit","rule":{repeated(rule)},"pass":'
-        add(f'{h}{p},"start":{s},"end":{t},"before":{encode_basestring(e.before)},'
-            f'"after":{encode_basestring(e.after)},"orig_start":{os_},"orig_end":{oe}}}\n')
+        add(f'{h}{p},"start":{s},"end":{t},"before":{encode_basestring(before)},'
+            f'"after":{encode_basestring(after)},"orig_start":{os_},"orig_end":{oe}}}\n')
     return out
