@@ -5,18 +5,23 @@ lines later, a web summary block (核心提示：…) that repeats the opening o
 body. The later copy goes; the finding names the earlier copy (``related``
 and the message give its line and column).
 
-Cost stays near-linear in the size of the text:
+In a typical page nothing repeats, so each rule first establishes that with
+a few C-speed operations over the whole text, and does Python work only on
+the few candidates:
 
-* each line is folded and cut into sentences once: the results are memoised
-  by folded line text (see ``_lines``), so a later engine pass over a mostly
-  unchanged text only folds, splits and looks its lines up;
-* exact duplicates are found by bucketing paragraphs and sentences on a
-  normalised key (punctuation width folded, spaces dropped), after a check
-  at C speed that any key repeats at all;
-* near-duplicate candidates must share a long character n-gram
-  (``ngram`` characters) with an earlier sentence; n-grams shared by more
-  than ``max_bucket`` sentences are ignored as formulaic. Only candidate pairs
-  of similar length are scored with ``rapidfuzz.fuzz.ratio``.
+* the text is width-folded once per engine pass (see :class:`_Doc`); the
+  paragraph keys come from one ``str.split``, the sentence keys from a few
+  ``str.replace`` and one ``str.split`` (see :func:`_pieces`), and "no key
+  repeats" is ``len(set(keys)) == len(keys)``;
+* only when a key repeats are the offsets of its copies worked out, from the
+  line that holds them;
+* near-duplicate candidates must share an anchor (an ``ngram``-character
+  slice at a fixed offset, taken with ``itemgetter``) with an earlier
+  sentence; anchors shared by more than ``max_bucket`` sentences are ignored
+  as formulaic. Only candidate pairs of similar length are scored with
+  ``rapidfuzz.fuzz.ratio``;
+* a summary block must be the start of the next paragraph (or open with a
+  label): neighbouring paragraphs are compared with one ``map()``.
 """
 
 from __future__ import annotations
@@ -25,12 +30,11 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator
-from itertools import accumulate, chain, pairwise
+from itertools import accumulate, compress, count, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
 from ..context import RuleContext
-from ..memo import store
 from ..model import Edit, Finding
 from ..ruleset import Rule
 from ..text import CLOSERS, TERMINAL
@@ -74,6 +78,9 @@ class Sentence(NamedTuple):
     key: str
 
 
+_new = tuple.__new__  # builds a NamedTuple 4x faster than its own __new__ (a Python function)
+
+
 def _where(text: str, pos: int) -> str:
     line = text.count("\n", 0, pos) + 1
     col = pos - (text.rfind("\n", 0, pos) + 1) + 1
@@ -90,205 +97,221 @@ def _quote(s: str, n: int = 24) -> str:
 # _PIECE), its leading spaces excluded.
 _END = re.compile(f"[{re.escape(TERMINAL)}]+[{re.escape(CLOSERS)}]*")
 
-
-# Summary labels (DUP004), read when a line's info is built.
-_SUMMARY_LABEL = re.compile(r"^[【\[(（]?(?:核心提示|内容提要|内容摘要|摘要|提要|导读|导语|简介)[】\])）]?\s*[:：]\s*")
-_LABEL_STARTS = ("【", "[", "(", "（", "核心", "内容", "摘要", "提要", "导读", "导语", "简介")
-_LABEL_FIRST = frozenset(s[0] for s in _LABEL_STARTS)
-
-
-class _LineInfo(NamedTuple):
-    """What the DUP rules need from one line, memoised by the line's folded text
-    (see :func:`_lines`). Shared by callers: do not modify.
-
-    The stripped folded line is ``fold()`` of ``page()``'s ``Line.text``: the
-    characters ``page()`` strips are those that fold to the ones stripped here.
-    """
-
-    width: int  # length of the stripped line (0: a blank line)
-    para: str  # paragraph key (DUP001): the stripped line without spaces
-    # the sentences: comparison keys and end offsets from the line start (two
-    # flat tuples: no tuple per sentence for the GC to track; see _starts())
-    keys: tuple[str, ...]
-    ends: tuple[int, ...]
-    # DUP004: the stripped line after a summary label (the line itself if it
-    # has none), and the first three characters (spaces dropped) of that
-    # head (None if empty) and of the whole line
-    label: bool
-    head: str
-    head3: str | None
-    open3: str
-
-
-# Folded line text → _LineInfo. Folding maps one character to one and never
-# touches "\n", and a sentence never runs over a line break, so the info of a
-# line depends on its folded text alone: a later pass only works on the lines
-# an edit changed (an edit that changes width only, ， for ",", changes none).
-_LINE_INFOS: dict[str, _LineInfo] = {}
-
-
 # One piece of a folded text: a sentence (the stretch up to and including an
 # end) or the rest of a line with its "\n". Each piece starts where the last
-# one ended, so findall() is linear as long as the text ends with "\n". Whole
-# pieces from one findall() come about three times cheaper than the ends from
-# finditer() (no match objects) or than a regex call per line.
+# one ended, so findall() is linear as long as the text ends with "\n".
 _PIECE = re.compile(f"[^{re.escape(TERMINAL)}\\n]*(?:{_END.pattern}|\\n)")
-_new = tuple.__new__  # builds a NamedTuple 4x faster than its own __new__ (a Python function)
-
-
-def _line_infos(folded: list[str]) -> list[_LineInfo]:
-    """The :class:`_LineInfo` of each folded line (no "\\n" in them), computed
-    together. A line's sentences are the stretches its ends (``_END``) cut it
-    into; text after the last end is no sentence.
-
-    The keys and ends of all lines go to two flat lists first, and each line
-    takes a slice: fewer objects for the garbage collector to count."""
-    if not folded:
-        return []
-    keys: list[str] = []
-    ends: list[int] = []
-    bounds: list[int] = []  # the number of sentences up to the end of each line
-    s = 0
-    for key in _PIECE.findall("\n".join(folded) + "\n"):
-        if key[-1] == "\n":  # the rest of a line
-            bounds.append(len(keys))
-            s = 0
-        else:
-            s += len(key)
-            ends.append(s)
-            keys.append(key.replace(" ", ""))
-    all_keys, all_ends = tuple(keys), tuple(ends)
-    out: list[_LineInfo] = []
-    a = 0
-    for fl, b in zip(folded, bounds):
-        out.append(_line_info(fl, all_keys[a:b], all_ends[a:b]) if b > a else _line_info(fl))
-        a = b
-    return out
-
-
-def _starts(fl: str, ends: tuple[int, ...]) -> list[int]:
-    """The start offsets of the sentences of the folded line ``fl`` that end
-    at ``ends``: where the previous one ended, after spaces."""
-    out = []
-    s = 0
-    for e in ends:
-        out.append(e - len(fl[s:e].lstrip(" ")))
-        s = e
-    return out
-
-
-
-def _line_info(fl: str, keys: tuple[str, ...] = (), ends: tuple[int, ...] = ()) -> _LineInfo:
-    """The :class:`_LineInfo` of the folded line ``fl`` with the given sentences."""
-    line = fl.strip(" \r\ufeff")
-    para = line.replace(" ", "") if " " in line else line
-    open3 = line[:6].replace(" ", "")[:3]
-    # the summary label pattern and starts accept both widths of each mark,
-    # so they match the folded line as they match the line
-    if line and line[0] in _LABEL_FIRST and line.startswith(_LABEL_STARTS):
-        m = _SUMMARY_LABEL.match(line)
-        if m is not None:
-            head = line[m.end() :]
-            head3 = head[:6].replace(" ", "")[:3] if head else None
-            return _new(_LineInfo, (len(line), para, keys, ends, True, head, head3, open3))
-    return _new(_LineInfo, (len(line), para, keys, ends, False, line, open3 if line else None, open3))
-
-
-class _Lines:
-    """A text's folded lines, the memoised :class:`_LineInfo` of each, and
-    their start offsets (computed on first use: most passes need none)."""
-
-    __slots__ = ("_starts", "folded", "infos")
-
-    def __init__(self, folded: list[str], infos: list[_LineInfo]) -> None:
-        self.folded = folded
-        self.infos = infos
-        self._starts: list[int] | None = None
-
-    @property
-    def starts(self) -> list[int]:
-        starts = self._starts
-        if starts is None:
-            starts = list(accumulate([len(fl) + 1 for fl in self.folded], initial=0))
-            starts.pop()
-            self._starts = starts
-        return starts
-
-
-_cache: tuple[str, _Lines] | None = None
-
-
-def _lines(text: str) -> _Lines:
-    """The lines of ``text`` with their :class:`_LineInfo`; cached for the last
-    text (every rule of one engine pass sees the same string)."""
-    global _cache
-    c = _cache  # one read: another thread may replace the cache meanwhile
-    if c is not None and c[0] is text:
-        return c[1]
-    folded = fold(text).split("\n")
-    memo = _LINE_INFOS
-    get = memo.get
-    infos = [get(fl) for fl in folded]
-    if None in infos:
-        todo = list(dict.fromkeys([fl for fl, info in zip(folded, infos) if info is None]))
-        new = {fl: store(memo, fl, info) for fl, info in zip(todo, _line_infos(todo))}
-        infos = [info or new[fl] for fl, info in zip(folded, infos)]  # an info is never empty
-    lines = _Lines(folded, infos)
-    _cache = (text, lines)
-    return lines
 
 
 def sentences(text: str, min_len: int = 0) -> list[Sentence]:
     """Sentences that end with terminal punctuation (closing quotes included),
     leading spaces excluded, with at least ``min_len`` characters in their key."""
-    lines = _lines(text)
-    return [
-        _new(Sentence, (ls + s, ls + e, key))
-        for ls, fl, info in zip(lines.starts, lines.folded, lines.infos)
-        if info.keys
-        for s, e, key in zip(_starts(fl, info.ends), info.ends, info.keys)
-        if len(key) >= min_len
-    ]
+    out = []
+    end = 0
+    for piece in _PIECE.findall(fold(text) + "\n"):
+        end += len(piece)
+        if piece[-1] != "\n":
+            key = piece.replace(" ", "")
+            if len(key) >= min_len:
+                out.append(_new(Sentence, (end - len(piece.lstrip(" ")), end, key)))
+    return out
 
 
-def _para_of(pg_starts: list[int], pos: int) -> int:
-    return bisect.bisect_right(pg_starts, pos) - 1
+# _PIECE's pieces cut with str methods, faster than its findall() (a regex
+# tests every character against its classes; str.replace and split run at
+# memchr speed): a mark after every terminal, then each mark moved to where
+# its end (_END) ends: dropped before a terminal that follows (the run goes
+# on), moved past the closing quotes that follow. One regex that starts with
+# the mark, a literal, finds those places quickly. Spaces matter to where an
+# end ends only before a terminal or closing quote ("。 ”" ends at "。"): a
+# text without such a space is cut with its spaces already dropped.
+# tests/test_duplicate_fastpath.py checks the pieces against _PIECE's.
+_MARK = "\ue7e7"  # a private-use character; a text that holds one is cut by findall()
+_FOLDED_TERMINALS = "".join(dict.fromkeys(fold(TERMINAL)))
+_MARK_IN_END = re.compile(f"{_MARK}(?:([{re.escape(CLOSERS)}]+)|(?=[{re.escape(TERMINAL)}]))")
+# "  *", not " +": a pattern that opens with a literal is searched for at memchr speed
+_SPACE_IN_END = re.compile(f"  *[{re.escape(TERMINAL + CLOSERS)}]")
+
+
+def _move_mark(m: re.Match[str]) -> str:
+    closers = m[1]
+    return closers + _MARK if closers else ""
+
+
+def _pieces(folded: str, bare: str) -> list[str]:
+    """The pieces (``_PIECE``) of the folded text (with a "\\n" appended),
+    spaces dropped: the comparison keys of its sentences, in order, and the
+    rest of each line, which ends with its "\\n" (a sentence holds none).
+    ``bare`` is the folded text without its spaces."""
+    if _MARK in folded:
+        return [p.replace(" ", "") for p in _PIECE.findall(folded + "\n")]
+    spaced = _SPACE_IN_END.search(folded) is not None
+    s = folded if spaced else bare
+    for t in _FOLDED_TERMINALS:
+        if t in s:  # far cheaper than replace() on a text without t
+            s = s.replace(t, t + _MARK)
+    s = _MARK_IN_END.sub(_move_mark, s).replace("\n", "\n" + _MARK)
+    pieces = (s.replace(" ", "") if spaced else s).split(_MARK)
+    pieces[-1] += "\n"  # the rest of the last line
+    return pieces
+
+
+class _Doc:
+    """What the DUP rules need from one text, each part computed on first use
+    with a few C-speed operations over the whole text; cached for the last
+    text (every rule of one engine pass sees the same string). Shared by the
+    rules: do not modify what it returns.
+
+    ``folded`` is :func:`fold` of the text; folding maps one character to one
+    and never touches "\\n", so its lines and offsets are those of the text.
+    """
+
+    __slots__ = ("text", "folded", "_bare", "_paras", "_pieces", "_repeats", "_rests", "_lines", "_starts",
+                 "_line_pieces", "dup_paras")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded = fold(text)
+        self._bare: str | None = None
+        self._paras: list[str] | None = None
+        self._pieces: list[str] | None = None
+        self._repeats: set[str] | None = None
+        self._rests: list[int] | None = None
+        self._lines: list[str] | None = None
+        self._starts: list[int] | None = None
+        self._line_pieces: dict[int, list[str]] = {}  # line index → _PIECE.findall() of the line
+        self.dup_paras: dict[int, dict[int, int]] = {}  # min_chars → _find_dup_paragraphs()
+
+    @property
+    def bare(self) -> str:
+        """The folded text without spaces."""
+        bare = self._bare
+        if bare is None:
+            bare = self._bare = self.folded.replace(" ", "")
+        return bare
+
+    @property
+    def paras(self) -> list[str]:
+        """The paragraph key of each line: the line stripped of spaces, "\\r"
+        and BOM, spaces inside dropped ("" for a blank line). Dropping the
+        spaces first and stripping the rest after gives the same key."""
+        paras = self._paras
+        if paras is None:
+            paras = self.bare.split("\n")
+            if "\r" in self.text or "\ufeff" in self.text:
+                paras = [p.strip("\r\ufeff") for p in paras]
+            self._paras = paras
+        return paras
+
+    @property
+    def pieces(self) -> list[str]:
+        """:func:`_pieces` of the text."""
+        pieces = self._pieces
+        if pieces is None:
+            pieces = self._pieces = _pieces(self.folded, self.bare)
+        return pieces
+
+    @property
+    def repeats(self) -> set[str]:
+        """The sentence keys that occur more than once. In the common case no
+        piece repeats but the empty rest of a line ("\\n"), which one
+        ``set()`` shows."""
+        repeats = self._repeats
+        if repeats is None:
+            pieces = self.pieces
+            distinct = set(pieces)
+            if len(distinct) - ("\n" in distinct) == len(pieces) - pieces.count("\n"):
+                repeats = set()
+            else:  # (a title that repeats is the rest of a line, with its "\n")
+                repeats = {key for key, n in Counter(pieces).items() if n > 1 and key[-1] != "\n"}
+            self._repeats = repeats
+        return repeats
+
+    @property
+    def rests(self) -> list[int]:
+        """The index in :attr:`pieces` of the rest of each line (its last piece)."""
+        rests = self._rests
+        if rests is None:
+            rests = self._rests = list(compress(count(), map(str.endswith, self.pieces, repeat("\n"))))
+        return rests
+
+    @property
+    def lines(self) -> list[str]:
+        """The folded lines."""
+        lines = self._lines
+        if lines is None:
+            lines = self._lines = self.folded.split("\n")
+        return lines
+
+    @property
+    def starts(self) -> list[int]:
+        """The start offset of each line."""
+        starts = self._starts
+        if starts is None:
+            starts = list(accumulate([len(fl) + 1 for fl in self.lines], initial=0))
+            starts.pop()
+            self._starts = starts
+        return starts
+
+    def sentence(self, i: int) -> tuple[Sentence, int]:
+        """The sentence of piece ``i`` (not the rest of a line) and the index
+        of its line. Its offsets come from its line alone: pieces never run
+        over a line break."""
+        rests = self.rests
+        line = bisect.bisect_left(rests, i)
+        pieces = self._line_pieces.get(line)
+        if pieces is None:
+            pieces = self._line_pieces[line] = _PIECE.findall(self.lines[line] + "\n")
+        j = i - (rests[line - 1] + 1 if line else 0)  # its index among the pieces of the line
+        end = sum(map(len, pieces[: j + 1]))
+        start = end - len(pieces[j].lstrip(" "))
+        ls = self.starts[line]
+        return _new(Sentence, (ls + start, ls + end, self.pieces[i])), line
+
+
+_cache: _Doc | None = None
+
+
+def _doc(text: str) -> _Doc:
+    """The :class:`_Doc` of ``text``, cached for the last text."""
+    global _cache
+    c = _cache  # one read: another thread may replace the cache meanwhile
+    if c is None or c.text is not text:
+        c = _cache = _Doc(text)
+    return c
 
 
 # ------------------------------------------------------------------ DUP001 paragraphs
 
 
-_dup_cache: tuple[str, int, dict[int, int]] | None = None
-
-
 def _dup_paragraphs(text: str, min_chars: int) -> dict[int, int]:
     """Map paragraph line index → line index of its earlier identical copy;
     cached for the last text (DUP001 and DUP002 both ask); do not modify."""
-    global _dup_cache
-    c = _dup_cache  # one read: another thread may replace the cache meanwhile
-    if c is not None and c[0] is text and c[1] == min_chars:
-        return c[2]
-    dups = _find_dup_paragraphs(text, min_chars)
-    _dup_cache = (text, min_chars, dups)
+    doc = _doc(text)
+    dups = doc.dup_paras.get(min_chars)
+    if dups is None:
+        dups = doc.dup_paras[min_chars] = _find_dup_paragraphs(doc.paras, min_chars)
     return dups
 
 
-def _find_dup_paragraphs(text: str, min_chars: int) -> dict[int, int]:
-    infos = _lines(text).infos
-    keys = [info.para for info in infos if info.width >= min_chars]
+def _find_dup_paragraphs(paras: list[str], min_chars: int) -> dict[int, int]:
+    """A paragraph with ``min_chars`` letters has that many characters in its
+    key, so shorter keys are never compared; in the common case no longer
+    key repeats, which one ``set()`` shows."""
+    keys = [key for key in paras if len(key) >= min_chars]
     if len(set(keys)) == len(keys):
         return {}  # no paragraph repeats (the common case, at C speed)
+    # titles and labels may legitimately repeat: prose only
+    repeated = {key for key, n in Counter(keys).items()
+                if n > 1 and _weight(key) >= min_chars and any(c in key for c in ",.;!?。、")}
     first: dict[str, int] = {}
     dups: dict[int, int] = {}
-    for i, info in enumerate(infos):
-        if info.width < min_chars:
-            continue
-        key = info.para
-        j = first.setdefault(key, i)
-        # titles and labels may legitimately repeat: prose only (checked on
-        # repeats only, which keeps the common path to one dict lookup)
-        if j != i and _weight(key) >= min_chars and any(c in key for c in ",.;!?。、"):
-            dups[i] = j
+    if repeated:
+        for i, key in enumerate(paras):
+            if key in repeated:
+                j = first.setdefault(key, i)
+                if j != i:
+                    dups[i] = j
     return dups
 
 
@@ -318,7 +341,8 @@ def exact_sentence(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
     """A sentence identical to an earlier sentence of the file.
 
     Sentences need ``min_chars`` letters/digits/CJK characters, or only
-    ``adjacent_min_chars`` when the copy follows its twin directly. The later copy is removed with its terminal punctuation. Copies further
+    ``adjacent_min_chars`` when the copy follows its twin directly. The later
+    copy is removed with its terminal punctuation. Copies further
     apart than ``safe_distance`` characters may sit in two different articles
     of the dump (a stock phrase quoted twice); their fix is unsafe.
     """
@@ -328,17 +352,19 @@ def exact_sentence(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
     if len(text) < 2 * min_chars:
         return
     adjacent_min = int(p.get("adjacent_min_chars", 6))
-    repeats = _repeated_sentences(text, min_chars, adjacent_min)
+    doc = _doc(text)
+    shortest = min(min_chars, adjacent_min)
+    repeated = {key for key in doc.repeats if len(key) >= shortest}
+    if not repeated:
+        return
+    dup_paras = _dup_paragraphs(text, int(p.get("paragraph_min_chars", 20)))
+    repeats = _repeated_sentences(doc, repeated, min_chars, adjacent_min, dup_paras)
     if not repeats:
         return
     pg = page(text)
-    starts = _lines(text).starts
-    dup_paras = _dup_paragraphs(text, int(p.get("paragraph_min_chars", 20)))
     by_para: dict[int, list[tuple[Sentence, Sentence]]] = {}
-    for s, o in repeats:
-        pi = _para_of(starts, s.start)
-        if pi not in dup_paras:
-            by_para.setdefault(pi, []).append((s, o))
+    for s, o, pi in repeats:
+        by_para.setdefault(pi, []).append((s, o))
     for pi, pairs in by_para.items():
         ln = pg.lines[pi]
         left = text[ln.start : ln.end]
@@ -361,33 +387,33 @@ def exact_sentence(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
             )
 
 
-def _repeated_sentences(text: str, min_chars: int, adjacent_min: int) -> list[tuple[Sentence, Sentence]]:
-    """(later copy, first copy) of the sentences that repeat an earlier one:
-    with ``min_chars`` letters/digits/CJK characters, or ``adjacent_min``
-    when nothing but spaces separates the copy from its twin."""
-    lines = _lines(text)
-    keys = list(chain.from_iterable([info.keys for info in lines.infos]))
-    if len(set(keys)) == len(keys):
-        return []  # no sentence repeats (the common case, at C speed)
-    shortest = min(min_chars, adjacent_min)
-    repeated = {key for key, n in Counter(keys).items() if n > 1 and len(key) >= shortest}
-    first: dict[str, Sentence] = {}
-    repeats: list[tuple[Sentence, Sentence]] = []
-    for ls, fl, info in zip(lines.starts, lines.folded, lines.infos):
-        if repeated.isdisjoint(info.keys):
+def _repeated_sentences(doc: _Doc, repeated: set[str], min_chars: int, adjacent_min: int,
+                        skip: dict[int, int]) -> list[tuple[Sentence, Sentence, int]]:
+    """(later copy, first copy, line of the later copy) of the sentences with
+    a key in ``repeated`` that repeat an earlier one, but in the lines of
+    ``skip`` (copies of a whole paragraph, DUP001's): with ``min_chars``
+    letters/digits/CJK characters, or ``adjacent_min`` when nothing but
+    spaces separates the copy from its twin. Offsets are worked out for the
+    copies that count only."""
+    pieces, rests, text = doc.pieces, doc.rests, doc.text
+    first: dict[str, int] = {}
+    repeats: list[tuple[Sentence, Sentence, int]] = []
+    for i in [i for i, key in enumerate(pieces) if key in repeated]:
+        key = pieces[i]
+        f = first.setdefault(key, i)
+        if f == i:
             continue
-        for key, s, e in zip(info.keys, _starts(fl, info.ends), info.ends):
-            if key not in repeated:
+        line = bisect.bisect_left(rests, i)
+        if line in skip:
+            continue
+        w = _weight(key)
+        if w < min_chars:
+            if w < adjacent_min:
                 continue
-            o = first.get(key)
-            if o is None:
-                first[key] = _new(Sentence, (ls + s, ls + e, key))
-                continue
-            w = _weight(key)
-            s = _new(Sentence, (ls + s, ls + e, key))
-            # a short sentence counts only when it follows its twin directly
-            if w >= min_chars or w >= adjacent_min and not text[o.end : s.start].strip():
-                repeats.append((s, o))
+            s, o = doc.sentence(i)[0], doc.sentence(f)[0]
+            if text[o.end : s.start].strip():
+                continue  # a short sentence counts only when it follows its twin directly
+        repeats.append((doc.sentence(i)[0], doc.sentence(f)[0], line))
     return repeats
 
 
@@ -431,14 +457,18 @@ def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
     length_ratio = float(p.get("length_ratio", 0.75))
     if len(text) < 2 * min_chars:
         return
-    # the keys of sentences(text, min_chars); the sentences themselves (with
-    # their offsets) are built only for a finding
-    all_keys = [key for info in _lines(text).infos for key in info.keys if len(key) >= min_chars]
+    # the keys of the sentences with min_chars characters, picked at C speed
+    # (a rest of a line, with its "\n", is rarely that long); their offsets
+    # are worked out for a finding
+    doc = _doc(text)
+    all_keys = list(compress(doc.pieces, map(min_chars.__le__, map(len, doc.pieces))))
+    if any(map(str.endswith, all_keys, repeat("\n"))):
+        all_keys = [key for key in all_keys if key[-1] != "\n"]
     if len(all_keys) < 2:
         return
     keys = all_keys
     first = range(len(keys))  # the first copy of each key (an exact repeat is DUP002's)
-    if len(set(keys)) < len(keys):
+    if doc.repeats and len(set(keys)) < len(keys):
         seen: dict[str, int] = {}
         first = [k for k, key in enumerate(keys) if seen.setdefault(key, k) == k]
         keys = [keys[k] for k in first]
@@ -448,16 +478,16 @@ def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
         return  # no two sentences share an anchor (the common case)
     # Only sentences with an anchor that another one has can find or be a
     # candidate: the buckets of the others would hold themselves alone.
-    s0, s1, s2, s3 = shared
-    todo = [
-        (k, anchors)
-        for k, anchors in zip(first, zip(*columns))
-        if anchors[0] in s0 or anchors[1] in s1 or anchors[2] in s2 or anchors[3] in s3
-    ]
+    hits: set[int] = set()
+    for column, anchors in zip(columns, shared):
+        if anchors:
+            hits.update(compress(count(), map(anchors.__contains__, column)))
+    c0, c1, c2, c3 = columns
+    todo = [(first[k], (c0[k], c1[k], c2[k], c3[k])) for k in sorted(hits)]
     from rapidfuzz import fuzz
 
     indexes: tuple[dict[str, list[int]], ...] = ({}, {}, {}, {})  # one per kind of anchor
-    sents: list[Sentence] | None = None
+    at: list[int] | None = None  # the index in doc.pieces of each of all_keys
     for k, anchors in todo:
         key = all_keys[k]
         cands: set[int] | None = None
@@ -485,11 +515,11 @@ def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
                 best = (score, c)
         if best is None or _weight(key) < min_chars:
             continue
-        if sents is None:
-            sents = sentences(text, min_chars)
-        s, orig = sents[k], sents[best[1]]
+        if at is None:
+            at = [i for i, key in enumerate(doc.pieces) if len(key) >= min_chars and key[-1] != "\n"]
+        s, pi = doc.sentence(at[k])
+        orig, _ = doc.sentence(at[best[1]])
         pg = page(text)
-        pi = _para_of(_lines(text).starts, s.start)
         ln = pg.lines[pi]
         whole = not text[ln.start : s.start].strip() and not text[s.end : ln.end].strip()
         edit = remove_line_edit(text, pg, pi) if whole else Edit(s.start, s.end, "")
@@ -505,6 +535,52 @@ def near_duplicate(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
 
 # ------------------------------------------------------------------ DUP004 summary blocks
 
+# Summary labels (DUP004). The pattern and the starts accept both widths of
+# each mark, so they match the folded line as they match the line.
+_SUMMARY_LABEL = re.compile(r"^[【\[(（]?(?:核心提示|内容提要|内容摘要|摘要|提要|导读|导语|简介)[】\])）]?\s*[:：]\s*")
+_LABEL_STARTS = ("【", "[", "(", "（", "核心", "内容", "摘要", "提要", "导读", "导语", "简介")
+
+
+class _Opening(NamedTuple):
+    """How a folded line opens, for DUP004: after a summary label, if it has one."""
+
+    label: bool
+    head: str  # the stripped line after the label (the stripped line if none)
+    head3: str | None  # the first three characters of head, spaces dropped (None if empty)
+    open3: str  # the first three characters of the stripped line, spaces dropped
+
+
+def _opening(fl: str) -> _Opening:
+    """The :class:`_Opening` of the folded line ``fl``."""
+    line = fl.strip(" \r\ufeff")
+    open3 = line[:6].replace(" ", "")[:3]
+    if line.startswith(_LABEL_STARTS):
+        m = _SUMMARY_LABEL.match(line)
+        if m is not None:
+            head = line[m.end() :]
+            return _Opening(True, head, head[:6].replace(" ", "")[:3] if head else None, open3)
+    return _Opening(False, line, open3 if line else None, open3)
+
+
+def _summary_candidates(paras: list[str]) -> list[tuple[int, int]]:
+    """The (block, next non-blank paragraph) line pairs that may hold a summary
+    block, by their paragraph keys: without a label the next paragraph must
+    start with the block; a label ends with ":" among the first seven
+    characters of the key. Two ``map()`` calls over the keys of the
+    non-blank lines, no object made per line: in the common case no pair
+    qualifies."""
+    keys = list(compress(paras, paras))
+    pairs = set(compress(count(), map(str.startswith, keys[1:], keys)))
+    labels = list(map(str.find, keys, repeat(":"), repeat(0), repeat(7)))
+    if labels.count(-1) < len(labels):
+        match = _SUMMARY_LABEL.match
+        pairs.update(n for n, k in enumerate(labels) if k >= 0 and n + 1 < len(keys) and match(keys[n]))
+    if not pairs:
+        return []
+    nonblank = list(compress(count(), paras))
+    return [(nonblank[n], nonblank[n + 1]) for n in sorted(pairs)]
+
+
 def summary_block(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """A paragraph that repeats the opening of the next paragraph.
 
@@ -518,19 +594,22 @@ def summary_block(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     p = rule.params
     min_chars = int(p.get("min_chars", 15))
     min_share = float(p.get("min_share", 0.8))
-    all_infos = _lines(text).infos
-    nonblank = [i for i, info in enumerate(all_infos) if info.width]
-    infos = [all_infos[i] for i in nonblank]
-    # cheap test first, on the memoised line infos: the block and the next
-    # paragraph open alike (a few pairs per text pass it). Everything below
-    # works on folded lines: norm() of a line is its folded line's norm().
-    pairs = [n for n, (a, b) in enumerate(pairwise(infos)) if a.head3 == b.open3]
-    for n in pairs:
-        i, j = nonblank[n], nonblank[n + 1]
-        label, block = infos[n].label, infos[n].head
+    doc = _doc(text)
+    paras = doc.paras
+    for i, j in _summary_candidates(paras):
+        head, body = paras[i], paras[j]
+        if not _SUMMARY_LABEL.match(head) and not (
+            len(head) >= min_chars and len(body) > len(head) and body.startswith(head)
+            and any(c in head for c in ",;。")
+        ):
+            continue  # no label: the conditions below, on the paragraph keys alone
+        opening = _opening(doc.lines[i])
+        if opening.head3 != _opening(doc.lines[j]).open3:
+            continue
+        label, block = opening.label, opening.head
         if len(block) < min_chars:
             continue
-        head, body = norm(block), infos[n + 1].para
+        head, body = norm(block), paras[j]
         if len(head) < min_chars:
             continue
         if not label and (len(body) <= len(head) or not any(c in head for c in ",;。")):
