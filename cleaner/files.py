@@ -55,11 +55,7 @@ def atomic_open(path: Path, mode: str = "w", durable: bool = True) -> Iterator[I
     ``path`` is the old file or the whole new one. Intermediate files that are
     verified before reuse (batch part files) skip it: see :func:`sync_filesystem`.
     """
-    try:
-        fd, tmp = create_temp(path)
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = create_temp(path)
+    fd, tmp = create_temp(path)
     try:
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
             yield fh
@@ -81,15 +77,17 @@ _temp_serial = itertools.count()
 def create_temp(path: Path) -> tuple[int, str]:
     """Create and open a new temporary file beside ``path``: ``.NAME.PID.N.tmp``,
     unique per process by a counter (``O_EXCL`` guards against leftovers), with
-    the permissions of a normally created file (the umask applies). Cheaper than
-    :func:`tempfile.mkstemp`, which draws random names; a batch writes three
-    part files per input file."""
+    the permissions of a normally created file (the umask applies); the folder
+    is made when missing. Cheaper than :func:`tempfile.mkstemp`, which draws
+    random names."""
     while True:
         tmp = os.path.join(path.parent, f".{path.name}.{os.getpid()}.{next(_temp_serial)}.tmp")
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), tmp
         except FileExistsError:  # left by a killed process with the same pid: take the next number
             continue
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
 
 
 def publish_mode(path: str | Path) -> None:

@@ -142,11 +142,7 @@ class _Publisher:
                 return
         except OSError:
             pass
-        try:
-            fd, tmp = create_temp(dest)
-        except FileNotFoundError:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = create_temp(dest)
+        fd, tmp = create_temp(dest)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
