@@ -37,8 +37,8 @@ from ..structure import (
     is_title_like,
     last_clause,
 )
-from ..text import ends_sentence, is_cjk
-from .pagebreak import body_like_memo, judge_break, nonblank_lines
+from ..text import CJK, TERMINAL, ends_sentence, is_cjk
+from .pagebreak import LinePattern, body_like_memo, judge_break, line_at, line_before, nonblank_lines
 
 # Particles that cannot open a sentence.
 _BOUND_START = "的了着们"
@@ -114,13 +114,16 @@ def _cut_word_end(c: str, lex: Lexicon, p: dict) -> tuple[bool, str]:
     key = (c, lex, get("max_char_freq", 20000), get("min_tail_freq", 500), get("tail_ratio", 0.3))
     r = _CUT_ENDS.get(key)
     if r is None:
-        max_char, min_tail, ratio = int(key[2]), int(key[3]), float(key[4])
-        own = lex.freq(c)
-        tail_f, tail_w = word_tails(lex).get(c, (0, ""))
-        # a common one-character word (在, 为, 要, 对) is a normal opener
-        ok = own < max_char and tail_f >= min_tail and tail_f >= ratio * max(own, 1)
-        r = store(_CUT_ENDS, key, (ok, tail_w))
+        r = store(_CUT_ENDS, key, _judge_cut_end(c, lex, int(key[2]), int(key[3]), float(key[4])))
     return r
+
+
+def _judge_cut_end(c: str, lex: Lexicon, max_char: int, min_tail: int, ratio: float) -> tuple[bool, str]:
+    own = lex.freq(c)
+    tail_f, tail_w = word_tails(lex).get(c, (0, ""))
+    # a common one-character word (在, 为, 要, 对) is a normal opener
+    ok = own < max_char and tail_f >= min_tail and tail_f >= ratio * max(own, 1)
+    return ok, tail_w
 
 
 _REASONS: dict[str, str] = {}
@@ -154,26 +157,61 @@ def _span_first_clause(text: str, s: int, e: int) -> tuple[int, int]:
 _body_like = body_like_memo
 
 
+_openers: tuple[tuple, LinePattern] | None = None
+
+
+def _openers_for(lex: Lexicon, p: dict) -> LinePattern:
+    """The lines :func:`start_reason` may find something in, as one pattern:
+    long enough, and opening with a continuing mark, whitespace that ``strip``
+    removes, an ``等`` within the first 13 characters, or a particle or
+    cut-word-end character before another CJK character. Every other line
+    gets ``""`` from it. Group ``cut`` holds the first four characters when
+    only the last test holds and none of them is whitespace: ``start_reason``
+    then gives ``""`` exactly when they begin with a word, as most do. Built
+    once per lexicon and parameters (like :func:`word_tails`, from the lexicon
+    alone)."""
+    global _openers
+    get = p.get
+    key = (lex, get("min_length", 15), get("max_char_freq", 20000), get("min_tail_freq", 500), get("tail_ratio", 0.3))
+    if _openers is not None and _openers[0] == key:
+        return _openers[1]
+    max_char, min_tail, ratio = int(key[2]), int(key[3]), float(key[4])
+    if min_tail > 0 or ratio > 0:  # a cut-word end is then the end of some word
+        cut = {c for c in word_tails(lex) if is_cjk(c) and _judge_cut_end(c, lex, max_char, min_tail, ratio)[0]}
+        first = "".join(sorted(cut | set(_BOUND_START)))
+    else:
+        first = CJK
+    pattern = LinePattern(
+        rf"(?=[^\n]{{{max(0, int(key[1]))}}})"
+        rf"(?=[{re.escape(_CONTINUING_PUNCT)}]|[^\S\n]|[^\n]{{2,12}}等|(?P<cut>[{first}][{CJK}](?:\S\S)?))"
+    )
+    _openers = (key, pattern)
+    return pattern
+
+
 def orphan_start(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """FR001: a paragraph that starts mid-sentence and has no partner before it."""
     if "\n" not in text.strip():
         return
-    spans = nonblank_lines(text)
-    lex: Lexicon | None = None
+    lex = ctx.lexicon
+    freq = lex.freqs.get
     min_length = int(rule.params.get("min_length", 15))
-    for k, (s, e) in enumerate(spans):
+    for m in _openers_for(lex, rule.params).finditer(text):
+        head = m.group("cut")
+        if head is not None and len(head) == 4 and (
+            freq(head[:2], 0) >= 1 or freq(head[:3], 0) >= 1 or freq(head, 0) >= 1
+        ):
+            continue  # opens with a word: _word_at(para, 0, lex) (see _openers_for)
+        s, e = line_at(text, m.end())
         para = text[s:e]
         if len(para) < min_length:
             continue
-        if lex is None:
-            lex = ctx.lexicon
         reason = _start_reason(para, lex, rule.params)  # dictionary look-ups only: the fast test
         if not reason or not _body_like(para):
             continue
-        if k > 0:
-            ps, pe = spans[k - 1]
-            if judge_break(text[ps:pe], para, lex) is not None:
-                continue  # PB001 joins it to the line before
+        prev = line_before(text, s)
+        if prev is not None and judge_break(text[prev[0] : prev[1]], para, lex) is not None:
+            continue  # PB001 joins it to the line before
         a, b = _span_first_clause(text, s, e)
         yield rule.finding(
             a, b, f"paragraph starts mid-sentence: {reason}; no line before it continues into it", data={"reason": reason}
@@ -198,6 +236,11 @@ def _holds_sentence(text: str, spans: list[tuple[int, int]], k: int, ctx: RuleCo
     return False
 
 
+# A paragraph ending with one of these is skipped: a closing mark, or (the fast
+# path for most paragraphs) a terminal mark, which is no character nor comma.
+_ENDED = "”’）)》】" + TERMINAL
+
+
 def orphan_end(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """FR002: a paragraph that ends mid-sentence and has no partner after it."""
     if "\n" not in text.strip() and ends_sentence(text):
@@ -205,10 +248,10 @@ def orphan_end(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     spans = nonblank_lines(text)
     lex: Lexicon | None = None
     for k, (s, e) in enumerate(spans):
-        para = text[s:e]
-        last = para[-1]
-        if last in "”’）)》】" or not (is_cjk(last) or last.isalnum() or last in "，,、"):
+        last = text[e - 1]
+        if last in _ENDED or not (is_cjk(last) or last.isalnum() or last in "，,、"):
             continue
+        para = text[s:e]
         if ends_sentence(para) or byline_tail(para) is not None:
             continue
         if not _body_like(para) or is_title_like(para):

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from ..context import RuleContext
 from ..memo import store
@@ -34,6 +35,7 @@ from ..lexicon import Lexicon
 from ..model import Edit, Finding
 from ..ruleset import Rule
 from ..structure import (
+    CLAUSE_PUNCT,
     body_like,
     bracket_is_annotation,
     byline_tail,
@@ -53,7 +55,7 @@ from ..structure import (
     last_clause,
     quote_is_embedded,
 )
-from ..text import TERMINAL, ends_sentence, is_cjk
+from ..text import CJK, TERMINAL, ends_sentence, is_cjk
 
 # Particles that never open a sentence: a piece starting with one continues the line before.
 _BOUND_START = "的了着们"
@@ -76,8 +78,8 @@ _lines_cache: tuple[str, list[tuple[int, int]]] | None = None
 def nonblank_lines(text: str) -> list[tuple[int, int]]:
     """Spans of the lines of ``text`` holding visible characters, whitespace trimmed.
 
-    Cached for the last text (PB001, HD001, FR001 and FR002 all ask for the
-    same text in one engine pass); callers must not modify the list."""
+    Cached for the last text (PB001, HD001 and FR002 all ask for the same text
+    in one engine pass); callers must not modify the list."""
     global _lines_cache
     c = _lines_cache  # one read: another thread may replace the cache meanwhile
     if c is not None and c[0] is text:
@@ -96,29 +98,71 @@ def _nonblank_lines(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _VISIBLE_RE.finditer(text)]
 
 
+class LinePattern:
+    """A pattern tried at the first visible character of every line, at C speed:
+    only the lines it matches cost Python work.
+
+    ``finditer`` searches a line break, then skips blank lines and indents,
+    then tries the pattern: the literal line break lets the regex engine jump
+    from line to line with a fast character search (a ``(?m)^`` pattern is
+    tried at every character instead). The first line, which no line break
+    precedes, is tried with ``match``. The pattern must need a visible
+    character where it starts and must not match a line break (lookaheads may
+    see one), so that no line is matched twice."""
+
+    __slots__ = ("_first", "_rest")
+
+    def __init__(self, pattern: str) -> None:
+        self._first = re.compile(f"[{_WS}]*+(?:{pattern})")
+        self._rest = re.compile(f"\n[\n{_WS}]*+(?:{pattern})")
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        m = self._first.match(text)
+        rest = self._rest.finditer(text)
+        return rest if m is None else chain((m,), rest)
+
+
+def line_before(text: str, start: int) -> tuple[int, int] | None:
+    """The span (as in :func:`nonblank_lines`) of the last line with visible
+    characters before the line whose visible stretch starts at ``start``."""
+    end = text.rfind("\n", 0, start)
+    while end >= 0:
+        begin = text.rfind("\n", 0, end) + 1
+        m = _VISIBLE_RE.search(text, begin, end)
+        if m is not None:
+            return m.span()
+        end = begin - 1
+    return None
+
+
+def line_at(text: str, start: int) -> tuple[int, int]:
+    """The span (as in :func:`nonblank_lines`) of the line whose visible
+    stretch starts at ``start``."""
+    return _VISIBLE_RE.match(text, start).span()  # type: ignore[union-attr]
+
+
 def spanning_word(a: str, b: str, lex: Lexicon, min_freq: int = 3) -> str:
     """The most frequent lexicon word made of 1–3 characters before the break and
     1–3 after it (``战`` + ``略性`` → ``战略性``); ``""`` when none."""
     la, lb = _cjk_run(a[-1:-4:-1]), _cjk_run(b[:3])
     best, best_f = "", 0
+    freq = lex.freq
     for i in range(1, la + 1):
         left = a[-i:]
         for j in range(1, lb + 1):
             w = left + b[:j]
-            f = lex.freq(w)
+            f = freq(w)
             if f >= min_freq and f > best_f:
                 best, best_f = w, f
     return best
 
 
+_CJK_RUN = re.compile(f"[{CJK}]*")
+
+
 def _cjk_run(s: str) -> int:
     """How many characters at the start of ``s`` are CJK."""
-    n = 0
-    for c in s:
-        if not is_cjk(c):
-            break
-        n += 1
-    return n
+    return _CJK_RUN.match(s).end()  # type: ignore[union-attr]
 
 
 # Openings that often start a paragraph: a year or date, a discourse or time
@@ -156,8 +200,24 @@ def body_like_memo(line: str) -> bool:
     ask about the same lines, and every engine pass asks again)."""
     r = _BODY_LIKE.get(line)
     if r is None:
-        r = store(_BODY_LIKE, line, body_like(line))
+        r = store(_BODY_LIKE, line, _may_be_body(line) and body_like(line))
     return r
+
+
+_CLAUSE_MARK = re.compile(f"[{re.escape(CLAUSE_PUNCT)}]")
+
+
+def _may_be_body(line: str) -> bool:
+    """False only where ``structure.body_like`` is False: running text ends with
+    a comma, opens with a dateline, holds clause punctuation before its last
+    character or is longer than 40 characters. Titles, the lines most often
+    asked about, fail these cheap tests, and the seven tests of what a line is
+    instead (label, byline, running header...) need not run for them. For a
+    line that :func:`block_start` finds nothing in, it is ``body_like``."""
+    s = line.strip()
+    return bool(s) and (
+        s[-1] in "，,、" or len(s) > 40 or _CLAUSE_MARK.search(s, 0, len(s) - 1) is not None or is_dateline(s)
+    )
 
 
 def clear_memos() -> None:
@@ -214,7 +274,10 @@ _NUMBER_END = re.compile(r"\d{6,}号?$")
 def _unpunctuated(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
     """A first piece with no punctuation at all may be a title; join it only when a
     lexicon word spans the break and the second piece is running text that ends a
-    sentence, and only as an unsafe fix."""
+    sentence, and only as an unsafe fix.
+
+    The verdict for a second piece that opens no block (:func:`_judge_break`
+    finds no cut after a block start, and asks about it only when this finds one)."""
     if not (is_cjk(a[-1]) and is_cjk(b[0])) or _title_block(a):
         return None
     if b[0] in _BOUND_START and lex is not None and not lex.freq(b[:2]) and not lex.freq(b[:3]):
@@ -222,12 +285,14 @@ def _unpunctuated(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
     close, reopen = b.find("”"), b.find("“")
     if a.count("“") > a.count("”") and close >= 0 and (reopen < 0 or close < reopen):
         return Judgement("safe", 0.85, "a quotation opened in the first piece closes in the second")
-    if not block_start(b) and (a[-1] in _BOUND_END or _short_first_clause(b)):
+    if a[-1] in _BOUND_END or _short_first_clause(b):
         why = f"{a[-1]!r} cannot end a title or sentence" if a[-1] in _BOUND_END else "the second piece opens with a clause too short to stand alone"
         return Judgement("safe", 0.8, why)
     if lex is None or len(a) < 8:
         return None
-    if not (body_like_memo(b) and any(c in b for c in "。！？")):
+    # as ``b`` opens no block, none of the tests of what else it is can hold,
+    # and body_like(b) comes down to _may_be_body(b)
+    if not ("。" in b or "！" in b or "？" in b) or not _may_be_body(b):
         return None
     word = spanning_word(a, b, lex)
     if len(word) >= 2 and lex.freq(word) >= 100:
@@ -245,9 +310,11 @@ def _title_block(a: str) -> bool:
     with every new line after it."""
     r = _TITLE_BLOCK.get(a)
     if r is None:
+        # the cheapest tests first (the order of pure tests joined by ``or`` does
+        # not change the verdict): a title of two parts holds a space
         r = store(_TITLE_BLOCK, a, bool(
-            is_zone_label(a) or is_byline(a) or is_heading_marked(a) or is_subtitle(a) or is_label_line(a)
-            or is_token_list(a) or is_dateline(a) or " " in a or "\u3000" in a or _NUMBER_END.search(a)
+            " " in a or "\u3000" in a or is_subtitle(a) or is_heading_marked(a) or is_label_line(a)
+            or _NUMBER_END.search(a) or is_dateline(a) or is_byline(a) or is_token_list(a) or is_zone_label(a)
         ))
     return r
 
@@ -262,6 +329,8 @@ def judge_break(a: str, b: str, lex: Lexicon | None = None) -> Judgement | None:
     Memoised: PB001, FR001, FR002 and HD001 judge the same pairs of lines, and
     every engine pass judges again the lines a fix did not touch. The verdict
     depends only on the two strings and the lexicon."""
+    if not _may_cut(a[-1:], b[:1]):
+        return None
     key = (a, b, lex)
     try:
         return _JUDGED[key]
@@ -270,19 +339,39 @@ def judge_break(a: str, b: str, lex: Lexicon | None = None) -> Judgement | None:
     return store(_JUDGED, key, _judge_break(a, b, lex))
 
 
+def _may_cut(last: str, first: str) -> bool:
+    """False only where :func:`_judge_break` finds no cut whatever the lines
+    hold, from the characters at the break alone (a first piece ending with a
+    closing quote or bracket, a second piece opening with neither a character
+    nor a mark that continues a sentence). Whitespace there is left to the full
+    test, which strips it."""
+    if last in _WS or first in _WS:  # also true for an empty piece
+        return True
+    if last in "，,、：:":
+        return True
+    if not (is_cjk(last) or last.isalnum()):
+        return False  # both branches of _judge_break end with None
+    return first in "（(“‘「，,、" or is_cjk(first) or first.isalnum()
+
+
 def _judge_break(a: str, b: str, lex: Lexicon | None) -> Judgement | None:
     a, b = a.strip(_WS), b.strip(_WS)
     if not a or not b:
         return None
-    if ends_sentence(a) or byline_tail(a) is not None:
+    if ends_sentence(a):
         return None
     if not body_like_memo(a):
-        # the tests of ``a`` alone first: a title is judged again with every
-        # new line after it, and these settle most of them without ``b``
-        if not (is_cjk(a[-1]) and is_cjk(b[0])) or _title_block(a) or block_start(b):
+        # each of these tests alone means no cut (they are pure, so their order
+        # does not change the verdict): the cheapest first, then the tests of
+        # ``a`` alone (a title is judged again with every new line after it);
+        # the costly test of ``b`` only when the rest finds a cut, as few do
+        if not (is_cjk(a[-1]) and is_cjk(b[0])) or _title_block(a):
             return None
-        return _unpunctuated(a, b, lex)
-    if block_start(b):
+        j = _unpunctuated(a, b, lex)
+        if j is None or byline_tail(a) is not None or block_start(b):
+            return None
+        return j
+    if byline_tail(a) is not None or block_start(b):
         return None
     last, first = a[-1], b[0]
     short_a = len(a) < 24 and not any(c in a for c in "。！？")
@@ -393,6 +482,12 @@ def _furniture_kind(line: str) -> str:
     return ""
 
 
+# Every page marker, edition marker, bare number and running header holds a
+# digit, 版 or 页 (a page, an edition, a date): a short line without one (most
+# titles and bylines) is no page furniture, and the full tests need not run.
+_FURNITURE_MARK = re.compile(r"[\d版页]")
+
+
 def page_furniture(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """HD001: running headers, edition markers and page numbers.
 
@@ -418,7 +513,7 @@ def page_furniture(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]
         line = text[s:e]
         kind = memo.get(line)
         if kind is None:
-            kind = store(memo, line, _furniture_kind(line))
+            kind = store(memo, line, _furniture_kind(line) if _FURNITURE_MARK.search(line) else "")
         if kind:
             cand.append((k, kind))
     if not cand:

@@ -71,25 +71,63 @@ def _scan_line(line: str) -> _LineScan:
     return tuple(found), tuple(stack)
 
 
+def _all_but(chars: str) -> str:
+    """A character class of every character but ``chars``, written as ranges:
+    the regex engine tests a character against a few ranges faster than against
+    a negated set."""
+    out, lo = [], 0
+    for c in sorted(set(map(ord, chars))) + [0x110000]:
+        if c > lo:
+            out.append(f"\\U{lo:08x}" if c - 1 == lo else f"\\U{lo:08x}-\\U{c - 1:08x}")
+        lo = c + 1
+    return "[" + "".join(out) + "]"
+
+
+def _balanced_prefix(depth: int) -> re.Pattern[str]:
+    """A pattern that matches text from a line start for as long as every line
+    is balanced: each mark pairs with its closer on the same line, nested at
+    most ``depth`` deep. Its match stops at the first mark that breaks this (a
+    closer with no opener, an opener not closed in its line, or deeper
+    nesting), so one C-speed match skips all the balanced lines before it."""
+    marks = "".join(_MARKS)
+    between = _all_but(marks) + "*+"  # text between pairs, line breaks included
+    inside = _all_but(marks + "\n") + "*+"  # a pair never spans a line break
+    level = inside
+    for _ in range(depth):
+        pair = "(?:" + "|".join(o + level + c for o, c in PAIRS.items()) + ")"
+        level = inside + f"(?:{pair}{inside})*+"
+    return re.compile(between + f"(?:{pair}{between})*+")
+
+
+# Possessive quantifiers: the split of a line into pairs is unique, so nothing
+# is lost by never backtracking, and a failing line costs no more than its length.
+_BALANCED = _balanced_prefix(3)
+
+
 def unbalanced(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
-    """PU001. Lines are scanned one by one and the verdict on each is memoised
-    by its text: every engine pass scans again the lines its fixes did not touch."""
-    if not _QUICK.search(text):
-        return
+    """PU001. Only the lines where :data:`_BALANCED` stops are scanned with the
+    stack (every other line is balanced, and its scan would find nothing); the
+    verdict on each is memoised by its text, for later engine passes."""
     memo = _SCANNED
-    pos = 0
-    for line in text.split("\n"):
-        end = pos + len(line)
+    n = len(text)
+    match = _BALANCED.match
+    pos = match(text).end()
+    while pos < n:
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        if end < 0:
+            end = n
+        line = text[start:end]
         r = memo.get(line)
         if r is None:
             r = store(memo, line, _scan_line(line))
         if r is not _CLEAN:
             found, left = r
             for j, message, mark in found:
-                yield rule.finding(pos + j, pos + j + 1, message, related=(pos, end), data={"mark": mark})
+                yield rule.finding(start + j, start + j + 1, message, related=(start, end), data={"mark": mark})
             if left:
-                yield from _unclosed(text, [(o, pos + j) for o, j in left], end, (pos, end), rule)
-        pos = end + 1
+                yield from _unclosed(text, [(o, start + j) for o, j in left], end, (start, end), rule)
+        pos = match(text, end).end()
 
 
 def _unclosed(text: str, stack: list[tuple[str, int]], end: int, line: tuple[int, int],
