@@ -36,10 +36,8 @@ def build_issue(items: Sequence[tuple[str, str]], lexicon=None) -> list[dict[str
     drafts: list[Draft] = []
     for path, text in items:
         drafts += segment(path, text, lex)
-    out = []
-    for chain, ev in assemble(drafts, lex):
-        out.append(make_record(chain, ev, lex))
-    return out
+    pages: dict[str, int | None] = {}
+    return [make_record(chain, ev, lex, pages) for chain, ev in assemble(drafts, lex)]
 
 
 # A folder with more files than this is a dump, not the pages of one issue:

@@ -19,11 +19,12 @@ whose ends stay open is reported as a fragment.
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import roles
-from .segment import Draft, Piece, common_terms, page_number, shared_terms
-from .segment import terms as term_set
+from .segment import Draft, Piece, common_terms, page_number, shared_terms, terms_many
 
 MIN_CONFIDENCE = 0.7
 
@@ -62,24 +63,43 @@ def _headless(p: Piece) -> bool:
     return d is not None and d.pieces[0] is p and not getattr(d, "heading_title", None) and not p.has_lead
 
 
-def _rare_partners(pieces: list[Piece], lexicon, df: dict[str, int],
-                   max_df: int = 2) -> dict[int, set[int]]:
-    """id(draft) → ids of the drafts sharing at least one rare term with it (a
-    term held by at most ``max_df`` drafts, as in :func:`shared_terms`)."""
-    drafts: dict[int, Piece] = {}
+def _rare_sets(pieces: list[Piece], df: dict[str, int], max_df: int = 2) -> dict[int, frozenset[str]]:
+    """id(draft) → the terms of the draft held by at most ``max_df`` drafts (those
+    :func:`common_terms` keeps with ``rare=df``), by set difference in C."""
+    common = {t for t, n in df.items() if n > max_df}
+    out: dict[int, frozenset[str]] = {}
     for p in pieces:
-        if p.draft is not None:
-            drafts.setdefault(id(p.draft), p)
+        if p.draft is not None and id(p.draft) not in out:
+            out[id(p.draft)] = p.draft_terms - common  # type: ignore[attr-defined]
+    return out
+
+
+def _rare_partners(pieces: list[Piece], lexicon, df: dict[str, int],
+                   max_df: int = 2, rare: dict[int, frozenset[str]] | None = None) -> dict[int, set[int]]:
+    """id(draft) → ids of the drafts sharing at least one rare term with it (a
+    term held by at most ``max_df`` drafts, as in :func:`shared_terms`); a draft
+    with a rare term is its own partner. ``rare``: :func:`_rare_sets`, if known."""
+    if rare is None:
+        rare = _rare_sets(pieces, df, max_df)
+    # only the terms found in two drafts or more pair drafts: count them in C first
+    counts = Counter(itertools.chain.from_iterable(rare.values()))
+    shared = {t for t, n in counts.items() if n > 1}
     holders: dict[str, list[int]] = {}
-    for key, p in drafts.items():
-        for t in p.draft_terms:  # type: ignore[attr-defined]
-            if df.get(t, 0) <= max_df:
-                holders.setdefault(t, []).append(key)
     out: dict[int, set[int]] = {}
+    for key, terms in rare.items():
+        if terms:
+            out[key] = {key}
+            for t in terms & shared:
+                holders.setdefault(t, []).append(key)
     for keys in holders.values():
         for k in keys:
-            out.setdefault(k, set()).update(keys)
+            out[k].update(keys)
     return out
+
+
+def _rare_common(ra: frozenset[str], rb: frozenset[str], limit: int = 50) -> list[str]:
+    """:func:`common_terms` with ``rare=df`` from the two drafts' :func:`_rare_sets`."""
+    return sorted(ra & rb, key=lambda t: (-len(t), t))[:limit]
 
 
 def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: dict[str, int]) -> list[Join]:
@@ -102,7 +122,15 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
     for b in open_b:
         if not b.jump_from:
             open_by_draft.setdefault(id(b.draft), []).append(b)
-    partners = _rare_partners(pieces, lexicon, df)
+    rare = _rare_sets(pieces, df)
+    partners = _rare_partners(pieces, lexicon, df, rare=rare)
+    # what the pairs below ask of a piece, worked out once per piece (the
+    # properties walk its paragraphs on every access)
+    jump_from = {p.uid: p.jump_from for p in pieces}
+    open_end = {p.uid: p.open_end for p in pieces}
+    points = {p.uid: p.points for p in pieces}
+    orphans: dict[int, bool] = {}  # uid -> the piece starts mid-sentence (asked of each B once)
+    near_terms = _neighbour_terms(pieces, open_end, lexicon)
     by_title: dict[str, list[Piece]] = {}
     by_pos: dict[tuple[str, int], Draft] = {}
     for b in pieces:
@@ -115,7 +143,8 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
     for a in pieces:
         jt = a.jump_to
         last_of_draft = a.draft is not None and a.draft.pieces[-1] is a
-        if not (a.open_end or jt or last_of_draft):
+        a_open = open_end[a.uid]
+        if not (a_open or jt or last_of_draft):
             continue
         if jt is not None or a.draft is None:
             pool: dict[int, Piece] = {id(b): b for b in open_b}
@@ -136,7 +165,7 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
                 continue
             same_draft = b.draft is a.draft
             first_of_draft = b.draft.pieces[0] is b
-            jf = b.jump_from
+            jf = jump_from[b.uid]
             pa, pb = pages.get(a.path), pages.get(b.path)
             # 1. jump markers
             if jt or jf:
@@ -144,10 +173,10 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
                     continue
                 ok_to = jt is not None and (pb is None or jt.page == pb)
                 ok_from = jf is not None and (pa is None or jf.page == pa)
-                terms = common_terms(a.draft_terms, b.draft_terms, rare=df)
-                word = roles.cut_word(a.last.text, b.first.text, lexicon) if a.open_end else None
                 if jt and jf:
                     if ok_to and ok_from:
+                        terms = _rare_common(rare[id(a.draft)], rare[id(b.draft)])
+                        word = roles.cut_word(a.last.text, b.first.text, lexicon) if a_open else None
                         names = _names(a.draft_text, terms, lexicon)
                         titled = _title_match(a, b)
                         conf = (0.85 + (0.08 if word else 0) + min(0.06, 0.02 * names)
@@ -162,7 +191,11 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
                     continue
                 one = (jt and ok_to and first_of_draft and (_headless(b) or _title_match(a, b))) or \
                       (jf and ok_from and last_of_draft and not _closed(a))
-                if one and (word or _names(a.draft_text, terms, lexicon) >= 1):
+                if not one:
+                    continue
+                terms = _rare_common(rare[id(a.draft)], rare[id(b.draft)])
+                word = roles.cut_word(a.last.text, b.first.text, lexicon) if a_open else None
+                if word or _names(a.draft_text, terms, lexicon) >= 1:
                     conf = 0.75 + (0.1 if word else 0) + min(0.1, 0.02 * len(terms))
                     out.append(Join(a, b, conf, f"jump marker {(jt or jf).text}"
                                     + (f", lexicon word {word} across the cut" if word else "")
@@ -170,22 +203,27 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
                 continue
             if b.has_lead:
                 continue
-            pa_pts, pb_pts = a.points, b.points
+            pa_pts, pb_pts = points[a.uid], points[b.uid]
             points_ok = bool(pa_pts and pb_pts and min(pb_pts) == max(pa_pts) + 1)
             points_bad = bool(pa_pts and pb_pts and min(pb_pts) <= max(pa_pts))
             if points_bad:
                 continue
-            word = roles.cut_word(a.last.text, b.first.text, lexicon) if a.open_end else None
-            orphan = roles.starts_mid_sentence(b.first.text, lexicon)
             if same_draft:
                 continue  # a draft is one run of text in printed order
+            word = roles.cut_word(a.last.text, b.first.text, lexicon) if a_open else None
+            orphan = orphans.get(b.uid)
+            if orphan is None:
+                orphan = orphans[b.uid] = roles.starts_mid_sentence(b.first.text, lexicon)
             # 2b. the opening of an article printed after its own end: a title-less
             # draft right below a titled one that has no lead, the lower one ending
             # in the middle of a sentence (sample 001)
-            if (first_of_draft and last_of_draft and a.path == b.path and a.open_end
+            if (first_of_draft and last_of_draft and a.path == b.path and a_open
                     and not getattr(a.draft, "heading_title", None) and getattr(b.draft, "heading_title", None)
                     and getattr(a.draft, "index_in_file", -1) == getattr(b.draft, "index_in_file", -9) + 1):
-                near = shared_terms(a.text, b.text, lexicon)
+                if a.uid in near_terms and b.uid in near_terms:
+                    near = common_terms(near_terms[a.uid], near_terms[b.uid])
+                else:
+                    near = shared_terms(a.text, b.text, lexicon)
                 if word or orphan or points_ok or len(near) >= 2 or a.has_lead:
                     conf = min(0.95, 0.7 + (0.15 if word else 0) + (0.05 if orphan else 0) + (0.1 if a.has_lead else 0)
                                + (0.05 if points_ok else 0) + min(0.1, 0.01 * len(near)))
@@ -202,8 +240,8 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
                 continue
             # 2c. text printed after a byline that carries on the same story
             # (a byline in the middle of an article)
-            if _headless(b) and b.draft.after_byline_of is a.draft and last_of_draft and not b.jump_from:
-                terms = common_terms(a.draft_terms, b.draft_terms, rare=df)
+            if _headless(b) and b.draft.after_byline_of is a.draft and last_of_draft and not jf:
+                terms = _rare_common(rare[id(a.draft)], rare[id(b.draft)])
                 names = _names(a.draft_text, terms, lexicon)
                 if (len(terms) >= 3 and names >= 2) or (word and terms):
                     conf = min(0.9, 0.55 + 0.1 * len(terms) + (0.2 if word else 0) + (0.1 if points_ok else 0))
@@ -214,7 +252,7 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
             # 3. across drafts: a continuation without title or lead
             if not (_headless(b) and last_of_draft and not _closed(a)):
                 continue
-            terms = common_terms(a.draft_terms, b.draft_terms, rare=df)
+            terms = _rare_common(rare[id(a.draft)], rare[id(b.draft)])
             if len(terms) < 2:
                 continue
             top = b.draft is not None and getattr(b.draft, "index_in_file", 1) == 0
@@ -222,7 +260,7 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
             names = _names(a.draft_text, terms, lexicon)
             conf = (0.35 + (0.25 if word else 0) + (0.1 if orphan else 0) + (0.15 if points_ok else 0)
                     + min(0.2, 0.05 * len(terms)) + min(0.3, 0.15 * names) + (0.05 if top else 0)
-                    + (0.05 if a.open_end else 0)
+                    + (0.05 if a_open else 0)
                     # printed right after another article's byline: that article is its likelier home
                     - (0.0 if b.draft.after_byline_of is not None else 0))
             why = [f"lexicon word {word} across the cut"] if word else []
@@ -251,6 +289,27 @@ def _candidates(pieces: list[Piece], pages: dict[str, int | None], lexicon, df: 
     return out
 
 
+def _neighbour_terms(pieces: list[Piece], open_end: dict[int, bool], lexicon) -> dict[int, frozenset[str]]:
+    """uid → :func:`terms` of the pieces that step 2b may compare (a title-less
+    draft's last piece, cut mid-sentence, and the first piece of the titled
+    draft printed right above it), scanned together."""
+    by_pos = {(p.draft.path, getattr(p.draft, "index_in_file", 0)): p.draft for p in pieces if p.draft is not None}
+    pairs: dict[int, Piece] = {}
+    for (path, k), d in by_pos.items():
+        above = by_pos.get((path, k - 1))
+        last = d.pieces[-1]
+        if (above is not None and open_end[last.uid] and not getattr(d, "heading_title", None)
+                and getattr(above, "heading_title", None)):
+            pairs[last.uid] = last
+            pairs[above.pieces[0].uid] = above.pieces[0]
+    # a piece that is all of its draft (no heading, no other piece) has the draft's terms
+    out = {uid: p.draft_terms for uid, p in pairs.items()  # type: ignore[attr-defined]
+           if not p.draft.heading and len(p.draft.pieces) == 1}
+    rest = [p for uid, p in pairs.items() if uid not in out]
+    out.update(zip((p.uid for p in rest), terms_many([p.text for p in rest], lexicon)))
+    return out
+
+
 def _title_match(a: Piece, b: Piece) -> bool:
     ta = getattr(a.draft, "heading_title", None)
     tb = getattr(b.draft, "heading_title", None)
@@ -263,14 +322,12 @@ def assemble(drafts: list[Draft], lexicon) -> list[tuple[list[Piece], list[dict]
     for k, p in enumerate(pieces):
         p.uid = k
     per_file: dict[str, int] = {}
-    df: dict[str, int] = {}
-    for d in drafts:
+    texts = ["\n".join([*(h.text for h in d.heading), *(p.text for p in d.pieces)]) for d in drafts]
+    all_terms = terms_many(texts, lexicon)  # once per draft, all at once: the pairs below reuse them
+    df: Counter[str] = Counter(itertools.chain.from_iterable(all_terms))  # term -> number of drafts holding it
+    for d, dt, dterms in zip(drafts, texts, all_terms):
         d.index_in_file = per_file.get(d.path, 0)  # type: ignore[attr-defined]
         per_file[d.path] = d.index_in_file + 1  # type: ignore[attr-defined]
-        dt = "\n".join([*(h.text for h in d.heading), *(p.text for p in d.pieces)])
-        dterms = term_set(dt, lexicon)  # once per draft: the pairs below reuse them
-        for g in dterms:
-            df[g] = df.get(g, 0) + 1
         for p in d.pieces:
             p.draft_text = dt  # type: ignore[attr-defined]
             p.draft_terms = dterms  # type: ignore[attr-defined]

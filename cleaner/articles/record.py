@@ -24,8 +24,12 @@ def _heading_fields(heading: list) -> dict[str, Any]:
     return {"title": title, "kicker": kicker, "zone": zone, "subtitle": subtitle}
 
 
-def make_record(chain: list[Piece], evidence: list[dict], lexicon=None) -> dict[str, Any]:
-    """One article from its pieces in reading order."""
+def make_record(chain: list[Piece], evidence: list[dict], lexicon=None,
+                pages: dict[str, int | None] | None = None) -> dict[str, Any]:
+    """One article from its pieces in reading order. ``pages``: page numbers of
+    the paths seen so far in the issue, filled in as needed (shared by its records)."""
+    if pages is None:
+        pages = {}
     drafts: list[Draft] = []
     for p in chain:
         if p.draft is not None and p.draft not in drafts:
@@ -81,7 +85,10 @@ def make_record(chain: list[Piece], evidence: list[dict], lexicon=None) -> dict[
     # the article visibly lacks its beginning or its end (a piece nobody claimed)
     open_start = not first.has_lead and (roles.starts_mid_sentence(first.first.text, lexicon) or bool(first.jump_from))
     open_end = last.open_end or bool(last.jump_to)
-    sources = [{**p.ref(), "page": page_number(p.path)} for p in chain]
+    for p in chain:
+        if p.path not in pages:
+            pages[p.path] = page_number(p.path)
+    sources = [{**p.ref(), "page": pages[p.path]} for p in chain]
     return {
         **head,
         "lead": lead_text,

@@ -11,7 +11,6 @@ article), weighing it against every other place it could belong.
 
 from __future__ import annotations
 
-import functools
 import operator
 import re
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from pathlib import Path
 from .. import structure as st
 from ..lexicon import Lexicon as _Lexicon
 from ..text import CJK
-from . import roles
+from . import lexscan, roles
 from .roles import LineInfo
 
 
@@ -109,14 +108,13 @@ def page_number(path: str, text: str = "") -> int | None:
 
 def _lines(text: str) -> list[LineInfo]:
     out: list[LineInfo] = []
-    lineno = 0
     pos = 0
-    for raw in text.split("\n"):
-        lineno += 1
-        s = raw.strip()
-        if s:
-            lead = len(raw) - len(raw.lstrip())
-            out.append(LineInfo(s, pos + lead, pos + lead + len(s), lineno))
+    for lineno, raw in enumerate(text.split("\n"), 1):
+        if raw:  # the blank lines between paragraphs cost nothing more
+            s = raw.strip()
+            if s:
+                lead = len(raw) - len(raw.lstrip())
+                out.append(LineInfo(s, pos + lead, pos + lead + len(s), lineno))
         pos += len(raw) + 1
     return out
 
@@ -162,7 +160,7 @@ def _expand(lines: list[LineInfo]) -> list[LineInfo]:
         if ln.role == "meta":
             ln.data.update(roles.web_meta(ln.text) or {})
         if ln.role in ("body", "lead"):
-            k = st.byline_tail(ln.text)
+            k = roles.byline_tail(ln.text)
             if k is not None:
                 ln.data["byline"] = ln.text[k:].strip().strip("（）()").strip()
                 ln.data["byline_at"] = k
@@ -219,17 +217,43 @@ def terms(s: str, lexicon=None) -> frozenset[str]:
     return _terms(s, lexicon)
 
 
-@functools.lru_cache(maxsize=4096)
-def _terms_cached(s: str, lex_id: int) -> frozenset[str]:
-    lexicon = _LEXICONS[lex_id]
+def _plain_words(lexicon) -> dict[str, int] | None:
+    """The word → frequency dict of a plain :class:`~cleaner.lexicon.Lexicon`, whose
+    ``in`` and ``freq`` are lookups in it (None for any other kind of lexicon)."""
     freqs = getattr(lexicon, "freqs", None)
     if type(lexicon).__contains__ is _Lexicon.__contains__ and type(lexicon).freq is _Lexicon.freq \
             and isinstance(freqs, dict):
-        out = _words_fast(s, freqs)
-    else:
-        out = _words_slow(s, lexicon)
+        return freqs
+    return None
+
+
+def _table(lexicon) -> lexscan.WordTable | None:
+    """The numpy word table of a plain lexicon (None for any other kind, or when
+    its characters are too many for the table)."""
+    freqs = _plain_words(lexicon)
+    return lexscan.word_table(freqs, getattr(lexicon, "total", 0)) if freqs is not None else None
+
+
+def _terms(s: str, lexicon) -> frozenset[str]:
+    """:func:`terms` of one text with a lexicon (no cache: draft texts do not repeat)."""
+    if _table(lexicon) is not None:
+        return terms_many([s], lexicon)[0]
+    freqs = _plain_words(lexicon)
+    out = _words_fast(s, freqs) if freqs is not None else _words_slow(s, lexicon)
     _org_terms(s, out)
     return frozenset(out)
+
+
+def terms_many(texts: list[str], lexicon=None) -> list[frozenset[str]]:
+    """:func:`terms` of each text. With a plain lexicon the texts are scanned
+    together, the lookups done in numpy (:mod:`.lexscan`): the drafts of an
+    issue cost one pass instead of one Python lookup per substring."""
+    if lexicon is None:
+        return [frozenset(grams(s)) for s in texts]
+    table = _table(lexicon)
+    if table is None:
+        return [_terms(s, lexicon) for s in texts]  # through _words_fast or _words_slow
+    return lexscan.scan(texts, table, _FUNCTION_CHARS, _ORG_RE)
 
 
 def _words_slow(s: str, lexicon) -> set[str]:
@@ -275,7 +299,8 @@ def _words_fast(s: str, freqs: dict[str, int]) -> set[str]:
     """:func:`_words_slow` for a plain word → frequency table, with the loops in
     C where possible: every substring of 2–4 characters is looked up at most
     once, and one of 3 or 4 characters only when some word of that length
-    starts with its first two."""
+    starts with its first two. Used for a word list whose characters do not
+    fit the numpy table of :mod:`.lexscan` (which does the same for many texts)."""
     out: set[str] = set()
     n = len(s)
     if n < 2:
@@ -328,7 +353,8 @@ _ORG_RE = re.compile("(?:开发区|经开区|高新区|示范区|园区|保税�
 
 
 # Function characters: a trigram that starts or ends with one is a phrase fragment.
-_FUNCTION = set("的了是在和与及对为把被将从向于等之其这那有个们以到由就也都而并或但若且让给更再还又已")
+_FUNCTION_CHARS = "的了是在和与及对为把被将从向于等之其这那有个们以到由就也都而并或但若且让给更再还又已"
+_FUNCTION = set(_FUNCTION_CHARS)
 
 
 def _crossed(s: str, i: int, j: int, lexicon) -> bool:
@@ -339,14 +365,6 @@ def _crossed(s: str, i: int, j: int, lexicon) -> bool:
             if (a < i or b > j) and b > i and a < j and s[a:b] in lexicon:
                 return True
     return False
-
-
-_LEXICONS: dict[int, object] = {}
-
-
-def _terms(s: str, lexicon) -> frozenset[str]:
-    _LEXICONS.setdefault(id(lexicon), lexicon)
-    return _terms_cached(s, id(lexicon))
 
 
 def shared_terms(a: str, b: str, lexicon=None, limit: int = 50, rare: dict[str, int] | None = None,
