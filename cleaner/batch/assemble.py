@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -32,12 +32,13 @@ def _dumps(d: dict[str, Any]) -> str:
 class Parts:
     """Read access to the records of a finished map stage, in the run's unit order."""
 
-    def __init__(self, state_dir: Path, tasks: list[Task], locations: dict[str, Location],
+    def __init__(self, state_dir: Path, tasks: list[Task], location: Callable[[str], Location],
                  text_field: str = "text") -> None:
+        """``location``: where the record of a unit (by id) lies, from the manifest."""
         self.reader = Reader(state_dir)
         self.text_field = text_field
         self.tasks = tasks
-        self.locs = [locations[t.id] for t in tasks]
+        self.locs = [location(t.id) for t in tasks]
         self._texts = lru_cache(maxsize=32)(self._load_texts)
 
     def meta(self, i: int) -> dict[str, Any]:
@@ -172,12 +173,12 @@ class _Publisher:
         self.pending.clear()
 
 
-def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], locations: dict[str, Location], mode: str, *,
+def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], location: Callable[[str], Location], mode: str, *,
              text_field: str = "text",
              neardup: bool = True, dedup: bool = False, articles: bool = True, jobs: int = 1) -> dict[str, Any]:
     """Write the cleaned tree or cleaned.jsonl, findings.jsonl, duplicates.jsonl
     and articles.jsonl; return the report's figures."""
-    parts = Parts(state_dir, tasks, locations, text_field)
+    parts = Parts(state_dir, tasks, location, text_field)
     publisher = _Publisher(out_dir)
     try:
         return _assemble(out_dir, parts, publisher, mode, text_field=text_field, neardup=neardup, dedup=dedup,

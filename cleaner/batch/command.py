@@ -113,8 +113,8 @@ def cmd_batch(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .assemble import assemble
     from .report import print_report, write_report
 
-    report = assemble(out_dir, state, tasks, {t.id: manifest.location(t.id) for t in tasks},
-                      "jsonl" if mode == "jsonl" else "tree", text_field=cfg.text_field,
+    report = assemble(out_dir, state, tasks, manifest.location, "jsonl" if mode == "jsonl" else "tree",
+                      text_field=cfg.text_field,
                       neardup=cfg.neardup, dedup=args.dedup, articles=not args.no_articles, jobs=jobs)
     write_report(out_dir, report)
     seconds = time.perf_counter() - t0

@@ -62,6 +62,11 @@ class Manifest:
         self.path = path
         self.done: dict[str, tuple[str, str, Location]] = {}  # id -> (hash, fingerprint, record location)
         self._fh: IO[str] | None = None
+        # Segment names and fingerprints repeat across all units: one string object each.
+        self._names: dict[str, str] = {}
+
+    def _shared(self, s: str) -> str:
+        return self._names.setdefault(s, s)
 
     def load(self) -> Manifest:
         if self.path.exists():
@@ -71,7 +76,8 @@ class Manifest:
                         d = json.loads(line)
                         loc = location(d["loc"])
                         if loc is not None:
-                            self.done[d["id"]] = (d["hash"], d["fp"], loc)
+                            loc = (self._shared(loc[0]), loc[1], loc[2])
+                            self.done[d["id"]] = (d["hash"], self._shared(d["fp"]), loc)
                     except (ValueError, KeyError, TypeError):
                         continue  # a torn line from a killed run
         return self
@@ -90,7 +96,7 @@ class Manifest:
         return self.done[task_id][2]
 
     def record(self, task_id: str, key: str, content_hash: str, fp: str, loc: Location | list) -> None:
-        entry = (content_hash, fp, (loc[0], int(loc[1]), int(loc[2])))
+        entry = (content_hash, self._shared(fp), (self._shared(loc[0]), int(loc[1]), int(loc[2])))
         if self.done.get(task_id) == entry:
             return
         if self._fh is None:
