@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..files import atomic_open, create_temp, fsync_file, sync_filesystem
-from .inputs import Task
+from .inputs import UnitRef
 from .neardup import Clusters, Item, find_clusters, iter_items
 from .segments import Location, Reader
 
@@ -32,7 +32,7 @@ def _dumps(d: dict[str, Any]) -> str:
 class Parts:
     """Read access to the records of a finished map stage, in the run's unit order."""
 
-    def __init__(self, state_dir: Path, tasks: list[Task], location: Callable[[str], Location],
+    def __init__(self, state_dir: Path, tasks: list[UnitRef], location: Callable[[str], Location],
                  text_field: str = "text") -> None:
         """``location``: where the record of a unit (by id) lies, from the manifest."""
         self.reader = Reader(state_dir)
@@ -173,7 +173,7 @@ class _Publisher:
         self.pending.clear()
 
 
-def assemble(out_dir: Path, state_dir: Path, tasks: list[Task], location: Callable[[str], Location], mode: str, *,
+def assemble(out_dir: Path, state_dir: Path, tasks: list[UnitRef], location: Callable[[str], Location], mode: str, *,
              text_field: str = "text",
              neardup: bool = True, dedup: bool = False, articles: bool = True, jobs: int = 1) -> dict[str, Any]:
     """Write the cleaned tree or cleaned.jsonl, findings.jsonl, duplicates.jsonl

@@ -21,7 +21,7 @@ from typing import Any
 from rich.console import Console
 
 from ..files import atomic_write_text
-from .inputs import InputError, Task, input_mode, iter_tasks
+from .inputs import InputError, Task, UnitRef, input_mode, iter_tasks
 from .manifest import Manifest, fingerprint
 from .worker import WorkerConfig, cleaner_for
 
@@ -82,11 +82,11 @@ def cmd_batch(args: argparse.Namespace, out: Console, err: Console) -> int:
         manifest.load()
     jobs = max(1, args.jobs)
     show = not args.quiet and err.is_terminal
-    tasks: list[Task] = []
+    tasks: list[UnitRef] = []  # every unit, in input order, for the assembly
 
     def listed() -> Iterator[Task]:
         for t in iter_tasks(args.input):
-            tasks.append(t)
+            tasks.append(UnitRef(t.key, t.kind))
             yield t
 
     t0 = time.perf_counter()

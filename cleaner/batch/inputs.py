@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 CHUNK_BYTES = 1 << 20  # JSONL units: about 1 MiB of whole lines each
 
@@ -33,8 +34,25 @@ class Task:
 
     @property
     def id(self) -> str:
-        """Stable name of this unit's part files."""
-        return hashlib.blake2b(self.key.encode("utf-8"), digest_size=10).hexdigest()
+        """Stable name of this unit (its manifest entry)."""
+        return unit_id(self.key)
+
+
+def unit_id(key: str) -> str:
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=10).hexdigest()
+
+
+class UnitRef(NamedTuple):
+    """What the assembly needs of a unit: a :class:`Task` without its input path
+    and byte range. The run keeps one for every unit (in input order), so it is
+    kept small."""
+
+    key: str
+    kind: str
+
+    @property
+    def id(self) -> str:
+        return unit_id(self.key)
 
 
 class InputError(ValueError):
