@@ -27,6 +27,7 @@ import bisect
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .context import RuleContext
 from .model import AppliedEdit, Edit, Finding, unchecked_edit
@@ -202,7 +203,7 @@ class Engine:
                     log.append(AppliedEdit(rule, passes, a, b, text[a:b], new, os_, oe))
             else:  # pass 1: the text is the original
                 log += [AppliedEdit(rule, 1, a, b, text[a:b], new, a, b) for a, b, new, rule in rows]
-            new_text = _apply_rows(text, rows)
+            new_text = _apply(text, rows)
             pass_map = _PassMap([(a, b, len(new)) for a, b, new, _ in rows])
             if self._line_rules and self.incremental:
                 line_found = [f for f in findings if f.rule in self._line_ids]
@@ -329,10 +330,6 @@ def _recheck_lines(
         if k >= 0 and blocks[k][1] >= lo + d:
             continue  # inside a block that is checked again
         out.append(_shifted(f, d) if d else f)
-    if len(blocks) == 1:
-        a, b = blocks[0]
-        _run_rules(rules, new[a:b], ctx, again, offset=a, lines=True)
-        return out, again
     joined_starts: list[int] = []  # where each block starts in the joined text
     pos = 0
     for a, b in blocks:
@@ -348,27 +345,17 @@ def _recheck_lines(
     return out, again
 
 
-def _apply(text: str, edits: list[Edit]) -> str:
-    """Apply non-overlapping edits (sorted by start) in one sweep."""
-    out: list[str] = []
-    pos = 0
-    for e in edits:
-        out.append(text[pos : e.start])
-        out.append(e.replacement)
-        pos = e.end
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def _apply_rows(text: str, rows: list[tuple[int, int, str, str]]) -> str:
-    """:func:`_apply` for (start, end, replacement, rule) rows sorted by start."""
+def _apply(text: str, edits: Sequence[tuple[Any, ...]]) -> str:
+    """Apply non-overlapping edits, sorted by start, in one sweep: each is a
+    tuple opening with (start, end, replacement) (the engine's rows carry the
+    rule after them)."""
     out: list[str] = []
     add = out.append
     pos = 0
-    for a, b, new, _ in rows:
-        add(text[pos:a])
-        add(new)
-        pos = b
+    for e in edits:
+        add(text[pos : e[0]])
+        add(e[2])
+        pos = e[1]
     add(text[pos:])
     return "".join(out)
 
@@ -384,7 +371,7 @@ def replay(original: str, edits: Sequence[AppliedEdit]) -> str:
         for e in batch:
             if text[e.start : e.end] != e.before:
                 raise ValueError(f"edit log mismatch at {e.start}..{e.end} in pass {p}")
-        text = _apply(text, [Edit(e.start, e.end, e.after) for e in batch])
+        text = _apply(text, [(e.start, e.end, e.after) for e in batch])
     return text
 
 

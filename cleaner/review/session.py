@@ -109,7 +109,7 @@ class FileQueue:
                 orig = proposed.get(id(f), f)  # show an edited change as proposed; the edit is its decision
                 s = site(orig, text)
                 out.append((orig, text, passes, s, change_key(self.name, orig.rule, s)))
-            edits = sorted((e for f in chosen for e in f.edits), key=lambda e: (e.start, e.end))
+            edits = sorted(((e.start, e.end, e.replacement) for f in chosen for e in f.edits), key=lambda e: e[:2])
             text = _apply(text, edits)
         n = len(out)
         return [Change(self.path, self.name, f, t, p, s, k, i, n) for i, (f, t, p, s, k) in enumerate(out)], text
