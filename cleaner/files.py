@@ -40,28 +40,27 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
-    with atomic_open(path, "wb", durable=durable) as fh:
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    with atomic_open(path, "wb") as fh:
         fh.write(data)
 
 
 @contextmanager
-def atomic_open(path: Path, mode: str = "w", durable: bool = True) -> Iterator[IO[Any]]:
+def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     """A file written under a temporary name in the same folder and renamed into
     place on success; on any error (Ctrl-C included) the temporary file goes and
     ``path`` is untouched. ``mode`` is ``"w"`` (UTF-8 text) or ``"wb"``.
 
-    ``durable``: fsync the data before the rename, so that after a system crash
-    ``path`` is the old file or the whole new one. Intermediate files that are
-    verified before reuse (batch part files) skip it: see :func:`sync_filesystem`.
+    The data is fsync'd before the rename, so that after a system crash
+    ``path`` is the old file or the whole new one. (The batch's many cleaned
+    files are flushed in groups instead: ``batch.assemble._Publisher``.)
     """
     fd, tmp = create_temp(path)
     try:
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
             yield fh
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -88,13 +87,6 @@ def create_temp(path: Path) -> tuple[int, str]:
             continue
         except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True)
-
-
-def publish_mode(path: str | Path) -> None:
-    """Give an output the permissions of a normally created file (mkstemp makes 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
 
 
 def sync_filesystem(path: str | Path) -> bool:

@@ -185,7 +185,7 @@ def test_manifest_ignores_a_torn_line(tmp_path: Path) -> None:
                  '{"id": "b", "key": "b.t', encoding="utf-8")
     m = Manifest(p).load()
     assert m.known("a", "f") == ("h1", ("1-ab.seg", 0, 10))
-    assert m.known_hash("b", "f") is None and m.known_hash("a", "other") is None and m.known("c", "f") is None
+    assert m.known("b", "f") is None and m.known("a", "other") is None and m.known("c", "f") is None
     m.record("b", "b.txt", "h2", "f", ["1-ab.seg", 10, 20])
     m.close()
     assert Manifest(p).load().known("b", "f") == ("h2", ("1-ab.seg", 10, 20))

@@ -87,10 +87,6 @@ class Manifest:
         got = self.done.get(task_id)
         return (got[0], got[2]) if got and got[1] == fp else None
 
-    def known_hash(self, task_id: str, fp: str) -> str | None:
-        got = self.known(task_id, fp)
-        return got[0] if got else None
-
     def location(self, task_id: str) -> Location:
         """Where the record of a unit done in this run (or skipped as done) lies."""
         return self.done[task_id][2]
