@@ -102,31 +102,28 @@ class Reader:
         fh.seek(loc[1])
         return json.loads(fh.readline())
 
-    def sections(self, loc: Location) -> tuple[dict[str, Any], bytes, bytes]:
-        """(metadata, findings section, body section) of the record at ``loc``."""
+    def _split(self, loc: Location) -> tuple[bytes, dict[str, Any], bytes, bytes]:
+        """(the record's bytes, its metadata, findings section, body section)."""
         fh = self._file(loc[0])
         fh.seek(loc[1])
         record = fh.read(loc[2])
         head, _, rest = record.partition(b"\n")
         meta = json.loads(head)
         n = meta["sections"]["findings"][0]
-        return meta, rest[:n], rest[n:]
+        return record, meta, rest[:n], rest[n:]
+
+    def sections(self, loc: Location) -> tuple[dict[str, Any], bytes, bytes]:
+        """(metadata, findings section, body section) of the record at ``loc``."""
+        return self._split(loc)[1:]
 
     def intact(self, loc: Location) -> bool:
         """Whether the record at ``loc`` is complete: readable, of the recorded
         length, and both sections of the sizes and hashes its metadata gives."""
         try:
-            fh = self._file(loc[0])
-            fh.seek(loc[1])
-            record = fh.read(loc[2])
-            if len(record) != loc[2]:
-                return False
-            head, sep, rest = record.partition(b"\n")
-            secs = json.loads(head)["sections"]
-            (fn, fhash), (bn, bhash) = secs["findings"], secs["body"]
-            found, body = rest[:fn], rest[fn:]
-            return bool(sep) and len(found) == fn and len(body) == bn and content_hash(found) == fhash \
-                and content_hash(body) == bhash
+            record, meta, found, body = self._split(loc)
+            (fn, fhash), (bn, bhash) = meta["sections"]["findings"], meta["sections"]["body"]
+            return len(record) == loc[2] and b"\n" in record and len(found) == fn and len(body) == bn \
+                and content_hash(found) == fhash and content_hash(body) == bhash
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return False
 
