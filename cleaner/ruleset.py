@@ -350,10 +350,9 @@ def _build_matcher(rule: Rule, spec: dict[str, Any], err: Callable[[str, str], R
         entries = spec.get("entries")
         if not isinstance(entries, dict) or not entries or not all(isinstance(v, str) for v in entries.values()):
             raise err("entries", "must be a non-empty table of wrong = \"right\" strings")
-        alts = "|".join(re.escape(k) for k in sorted(entries, key=len, reverse=True))
         before, after = spec.get("before", ""), spec.get("after", "")
         try:
-            rx = re.compile(f"{f'(?<={before})' if before else ''}(?:{alts}){f'(?={after})' if after else ''}")
+            rx = re.compile(_lexicon_pattern(list(entries), before, after))
         except re.error as e:
             raise err("before" if before else "after", f"invalid look-around: {e}") from None
         return gated(_lexicon_matcher(rule, rx, entries, _first_chars(rx.pattern, 0)))
@@ -366,6 +365,26 @@ def _build_matcher(rule: Rule, spec: dict[str, Any], err: Callable[[str, str], R
     except Exception as e:  # noqa: BLE001 - any import failure is a rule-file error
         raise err("entry", f"cannot load {entry!r}: {e}") from None
     return gated(lambda text, ctx: iter(fn(text, ctx, rule)))
+
+
+def _lexicon_pattern(words: list[str], before: str, after: str) -> str:
+    """The pattern of a lexicon rule: its words, longest first, with the
+    ``before``/``after`` look-arounds.
+
+    When every word is one character, the look-behind goes after the word,
+    reaching back over it: ``,(?<=B.)`` matches exactly where ``(?<=B),``
+    does (a one-character match cannot overlap another), but a pattern that
+    opens with a literal lets ``re`` skip to the next candidate character,
+    where a leading look-behind makes it try every position (SP001 on a page
+    of half-width commas: 2.5x faster)."""
+    alts = "|".join(re.escape(k) for k in sorted(words, key=len, reverse=True))
+    ahead = f"(?={after})" if after else ""
+    if not before:
+        return f"(?:{alts}){ahead}"
+    if all(len(w) == 1 for w in words):
+        re.compile(f"(?<={before})")  # a bad look-behind fails as written, not as rewritten
+        return f"(?:{alts})(?<=(?:{before})(?s:.)){ahead}"
+    return f"(?<={before})(?:{alts}){ahead}"
 
 
 # ------------------------------------------------------------------ fast scanning

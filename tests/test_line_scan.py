@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.ruleset import _edit, _first_chars, _scanner, load_rules
+from cleaner.ruleset import _edit, _first_chars, _lexicon_pattern, _scanner, load_rules
 from cleaner.model import Edit
 
 # CJK, Latin, digits, ASCII and full-width punctuation, the odd spaces and
@@ -64,6 +64,39 @@ def test_scanner_matches_finditer(text: str) -> None:
 @given(dense)
 def test_scanner_matches_finditer_on_dense_text(text: str) -> None:
     _check(text * 12)  # long enough to switch to finditer part way
+
+
+LEXICONS = [(r.id, r.spec) for r in load_rules() if r.kind == "lexicon"]
+# Made-up lexicons: one-character words (rewritten: the look-behind after the
+# word) and mixed lengths (kept as written), with look-behinds that test a
+# line start, a line break and two characters.
+TOY_LEXICONS = [
+    ([",", ":", "\n"], "[开发区]", "[的建]"),
+    ([",", ";"], "^", ""),
+    ([",", ";"], "(?:[。]|\\A.)", ""),
+    (["的", ","], "\\n", "[建]"),
+    (["的的", "的", ","], "[开发]", ""),
+    ([",", "?"], "[开发][区的]", "[^a]"),
+]
+
+
+def _plain_lexicon_pattern(words: list[str], before: str, after: str) -> str:
+    alts = "|".join(re.escape(k) for k in sorted(words, key=len, reverse=True))
+    return f"{f'(?<={before})' if before else ''}(?:{alts}){f'(?={after})' if after else ''}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_lexicon_pattern_matches_the_plain_look_behind_form(text: str) -> None:
+    cases = [(list(s["entries"]), s.get("before", ""), s.get("after", "")) for _, s in LEXICONS] + TOY_LEXICONS
+    for words, before, after in cases:
+        plain = re.compile(_plain_lexicon_pattern(words, before, after))
+        fast = re.compile(_lexicon_pattern(words, before, after))
+        want = [m.span() for m in plain.finditer(text)]
+        assert [m.span() for m in fast.finditer(text)] == want, (words, before)
+        first = _first_chars(fast.pattern, 0)
+        if first is not None:
+            assert [m.span() for m in _scanner(fast, first)(text)] == want
 
 
 def test_edit_is_an_edit() -> None:
