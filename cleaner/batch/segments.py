@@ -37,7 +37,11 @@ SEGMENTS = "segments"
 
 
 def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """128 bits of SHA-256: an input's identity in the manifest and a section's
+    check in its record. SHA-256 runs on the CPU's SHA instructions where they
+    exist (1.4 GB/s here, BLAKE2b 0.5 GB/s); a worker hashes each input and
+    both sections of its record, about 5 bytes per input byte on raw pages."""
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 class _Writer:
