@@ -248,8 +248,8 @@ def _record(found: list[Finding], history: Sequence[_PassMap], text: str,
 
 
 def _run_rules(rules: Sequence[Rule], text: str, ctx: RuleContext, out: list[Finding], *,
-               offset: int = 0, lines: bool = False) -> None:
-    """Append the findings of ``rules`` on ``text`` to ``out``, shifted by ``offset``.
+               lines: bool = False) -> None:
+    """Append the findings of ``rules`` on ``text`` to ``out``.
 
     ``lines``: the rules are line-scoped; a span across a line break is an error
     in the rule's declaration, reported as such. Built-in rules are not
@@ -274,7 +274,7 @@ def _run_rules(rules: Sequence[Rule], text: str, ctx: RuleContext, out: list[Fin
                 if find("\n", a, b) >= 0:
                     raise ValueError(f"rule {rule.id} declares scope = 'line' but reported a span across "
                                      f"lines ({a}..{b}); declare scope = 'document'")
-            out.append(_shifted(f, offset) if offset else f)
+            out.append(f)
 
 
 def _shifted(f: Finding, d: int) -> Finding:
@@ -302,16 +302,22 @@ def _recheck_lines(
     starts = [start for start, _, _ in edits.edits]
     shift = [*edits.deltas, edits.total]  # shift[i]: length change of the first i edits
     blocks: list[list[int]] = []  # runs of changed lines [start, end] in the new text, sorted, disjoint
+    cur_end = -2  # end of the last block (the line break after it, or len(new))
     for ns, ne in zip(edits.new_starts, edits.new_ends):
+        if ns <= cur_end:  # starts on the last block's lines (most edits of a dense page)
+            if ne > cur_end:
+                b = new.find("\n", ne)
+                cur_end = blocks[-1][1] = b if b >= 0 else len(new)
+            continue
         a = new.rfind("\n", 0, ns) + 1
         b = new.find("\n", ne)
         if b < 0:
             b = len(new)
-        if blocks and a <= blocks[-1][1] + 1:  # the same or the next line
-            if b > blocks[-1][1]:
-                blocks[-1][1] = b
+        if blocks and a <= cur_end + 1:  # the next line
+            blocks[-1][1] = b
         else:
             blocks.append([a, b])
+        cur_end = b
     out: list[Finding] = []
     again: list[Finding] = []
     if sum(b - a for a, b in blocks) > len(new) // 2:
