@@ -171,3 +171,13 @@ def test_rw001_candidates(text: str) -> None:
     from cleaner.checks.repetition import candidates
 
     assert candidates(text) == _candidates_reference(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=ALPHABET + "\U00020000\ud800\uffff", min_size=0, max_size=3000))
+def test_spots_numpy_sweep_matches_the_regex_sweep(text: str) -> None:
+    from cleaner.ruleset import _SPOTS
+
+    long = text * (1 + 2500 // (len(text) + 1))  # past the numpy threshold
+    assert _SPOTS._numpy_sweep(long) == _SPOTS._regex_sweep(long)
+    assert _SPOTS._numpy_sweep(text) == _SPOTS._regex_sweep(text)
