@@ -43,3 +43,19 @@ def test_clean_simplified_text_has_no_findings(sample_texts):
 def test_phrases_kept_by_opencc_stay():
     text = SIMPLIFIED + "乾隆年间的著名建筑。"
     assert fix(text) == text
+
+
+def test_fast_traditional_test_agrees_with_the_regex() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from cleaner.checks.script import _trad_re, has_traditional
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.text(alphabet="开发區区發\U00020000\ud800\uffff,。 \n", max_size=40))
+    def check(t: str) -> None:
+        long = t * (1 + 2500 // (len(t) + 1))
+        assert has_traditional(long) == (_trad_re().search(long) is not None)
+        assert has_traditional(t) == (_trad_re().search(t) is not None)
+
+    check()
