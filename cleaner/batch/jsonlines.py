@@ -9,12 +9,16 @@ the same C escaping function json uses, ints and floats through the same
 ``repr``, and any value of another type falls back to :func:`json.dumps`
 itself. The encodings of strings that repeat (rule codes, categories,
 messages, fix safeties) are kept in a small bounded memo.
+
+:func:`finding_lines` and :func:`edit_lines` make all the lines of one
+document (the batch's path): there a line costs about a microsecond, most of
+it the interpreter's, so they do as little per line as they can while
+giving exactly :func:`finding_line`'s and :func:`edit_line`'s bytes.
 """
 
 from __future__ import annotations
 
 import json
-import operator
 from json.encoder import encode_basestring  # the C function json.dumps uses with ensure_ascii=False
 from typing import Any
 
@@ -107,83 +111,188 @@ def edit_line(path_json: str, e: AppliedEdit) -> str:
 
 
 _heads: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+_changes: dict[tuple[str, str], str] = {}
+_SHORT = 16  # an edit's before and after are memoised when this many characters or fewer together
+_NOTHING: Any = object()  # "nothing seen yet": no value of a finding or edit is this object
+
+# _DECIMAL[i] is str(i): making the text of an int costs more than the rest of
+# a line's fields, and a page's offsets are small. Grown on demand, by doubling,
+# to at most _DECIMAL_MAX entries (about 2 MB); larger offsets are formatted.
+_DECIMAL: list[str] = []
+_DECIMAL_MAX = 1 << 15
+
+
+def _grow_decimal(upto: int) -> int:
+    """Extend :data:`_DECIMAL` to hold ``upto`` if the cap allows; its new length."""
+    n = len(_DECIMAL)
+    if n <= upto < _DECIMAL_MAX:
+        _DECIMAL.extend(map(str, range(n, min(_DECIMAL_MAX, max(upto + 1, 2 * n, 1024)))))
+    return len(_DECIMAL)
 
 
 def finding_lines(path_json: str, findings: list[Finding], text: str) -> list[str]:
-    """:func:`finding_line` of every finding, the fixed parts of a line built once.
+    """:func:`finding_line` of every finding, in a loop that does little per line.
 
-    A dump has tens of thousands of findings per MB but few distinct (rule,
-    category, message, fix, confidence) combinations: each combination's
-    JSON fragments are made once (bounded memo) and a line is then one
-    f-string of them with the span and the replacement. Values that JSON
-    could print differently although they compare equal (0.0 and -0.0, types
-    other than ``str`` and ``float``) take :func:`finding_line`."""
-    if not findings:
-        return []
-    if not _all_of_type(int, tuple(map(_start_of, findings)), tuple(map(_end_of, findings))):
-        return [finding_line(path_json, f, text) for f in findings]
+    A dump has tens of thousands of findings per MB, nearly all alike (SP001:
+    a 1-char span, one edit on the span, the replacement ``，``; the rule,
+    category, message, fix and confidence the same objects from finding to
+    finding). So the JSON fragments of each (rule, category, message, fix,
+    confidence) are made once (bounded memo) and joined with the path into a
+    prefix once per call; they are looked up only when one of the five is
+    not the previous finding's object; the end of the line (replacement,
+    fix, confidence) is reused while the replacement is the previous one's
+    object; and the offsets' texts come from a table. A typical line is then
+    one f-string of five ready strings. Spans that are not ``int`` and values
+    that JSON could print differently although they compare equal (0.0 and
+    -0.0, NaN, types other than ``str`` and ``float``) take
+    :func:`finding_line`, line by line: the lines do not depend on each other."""
     out: list[str] = []
-    add = out.append
-    heads = _heads
+    pre = f'{{"path":{path_json},'
+    # this call's entries, by key: [prefix (path included), fixable, middle, tail, last replacement, its suffix]
+    local: dict[tuple[Any, ...], list[Any]] = {}
+    rule = category = message = safety = conf = repl = _NOTHING
+    head = mid = tail = suffix = ""
+    fixable = False
+    ent: list[Any] = [None] * 6  # the current entry (a dummy before the first finding)
+    decimal = _DECIMAL
+    n = len(decimal)
     for f in findings:
-        start, end, conf = f.start, f.end, f.confidence
-        key = (f.rule, f.category, f.message, f.safety, conf)
-        h = heads.get(key)
-        if h is None:
-            if not (type(f.rule) is str and type(f.category) is str and type(f.message) is str
-                    and type(f.safety) is str and type(conf) is float and conf == conf and conf != 0):
-                add(finding_line(path_json, f, text))
+        start, end = f.start, f.end
+        if not (type(start) is type(end) is int):
+            out.append(finding_line(path_json, f, text))
+            continue
+        if (f.rule is not rule or f.category is not category or f.message is not message
+                or f.safety is not safety or f.confidence is not conf):
+            ent[4], ent[5] = repl, suffix
+            key = (f.rule, f.category, f.message, f.safety, f.confidence)
+            try:
+                got = local.get(key)
+            except TypeError:  # an unhashable value (a list for a message)
+                got = False
+            if got is None:
+                h = _finding_head(key)
+                if h is not None:
+                    got = local[key] = [pre + h[0], key[3] != "none", h[1], h[2], _NOTHING, ""]
+            if not got:  # unusual values: the slow path, and the next finding looks again
+                rule = _NOTHING
+                out.append(finding_line(path_json, f, text))
                 continue
-            h = store(heads, key, (
-                f'"type":"finding","rule":{repeated(f.rule)},"category":{repeated(f.category)},"start":',
-                f',"message":{repeated(f.message)},"replacement":',
-                f',"fix":{repeated(f.safety)},"confidence":{confidence_text(conf)}}}\n'))
+            rule, category, message, safety, conf = key
+            ent = got
+            head, fixable, mid, tail, repl, suffix = got
         edits = f.edits
         if len(edits) == 1:  # Finding.replacement's common case, inlined
-            if f.safety == "none":
-                repl = "null"
-            else:
+            if fixable:
                 e = edits[0]
-                a, b = e.start, e.end
-                if a == start and b == end:  # the edit is the finding (most are)
-                    repl = encode_basestring(e.replacement)
+                if e.start == start and e.end == end:  # the edit is the finding (most are)
+                    r = e.replacement
                 else:
+                    a, b = e.start, e.end
                     lo = start if start < a else a
                     hi = end if end > b else b
-                    repl = encode_basestring(text[lo:a] + e.replacement + text[b:hi])
+                    r = text[lo:a] + e.replacement + text[b:hi]
+                if r is not repl:
+                    suffix = f"{mid}{encode_basestring(r)}{tail}"
+                    repl = r
+                rest = suffix
+            else:
+                rest = f"{mid}null{tail}"
         else:
-            repl = value(f.replacement(text) if edits else f.data.get("replacement"))
-        add(f'{{"path":{path_json},{h[0]}{start},"end":{end}{h[1]}{repl}{h[2]}')
+            r = _replacement(f, text) if edits and fixable else None if edits else f.data.get("replacement")
+            rest = f"{mid}{value(r)}{tail}"
+        if 0 <= start <= end < n:
+            out.append(f'{head}{decimal[start]},"end":{decimal[end]}{rest}')
+        else:
+            out.append(f'{head}{start},"end":{end}{rest}')
+            if 0 <= start and 0 <= end:  # later lines find these ints' texts
+                n = _grow_decimal(start if start > end else end)
     return out
 
 
-_start_of, _end_of = operator.attrgetter("start"), operator.attrgetter("end")
+def _replacement(f: Finding, text: str) -> str | None:
+    """``f.replacement(text)`` for a fixable finding, its two-edit case (SP002's
+    pairs) without the generators and sort (the same order: by (start, end), stably)."""
+    edits = f.edits
+    if len(edits) == 2:
+        e, g = edits
+        a, b, c, d = e.start, e.end, g.start, g.end
+        if type(a) is type(b) is type(c) is type(d) is int:
+            if c < a or (c == a and d < b):
+                e, g, a, b, c, d = g, e, c, d, a, b
+            lo, hi = min(f.start, a, c), max(f.end, b, d)
+            return "".join((text[lo:a], e.replacement, text[b:c], g.replacement, text[d:hi]))
+    return f.replacement(text)
 
 
-def _all_of_type(t: type, *columns: tuple[Any, ...]) -> bool:
-    """Whether every value in ``columns`` has exactly type ``t`` (a C-speed sweep)."""
-    return all(set(map(type, col)) <= {t} for col in columns)
+def _finding_head(key: tuple[Any, ...]) -> tuple[str, str, str] | None:
+    """The fixed JSON fragments of the findings with ``key`` (rule, category,
+    message, fix, confidence), or ``None`` when ``key`` has a value of an
+    unusual type or a confidence (0, NaN) that an equal key could print differently."""
+    h = _heads.get(key)
+    if h is None:
+        rule, category, message, safety, conf = key
+        if not (type(rule) is str and type(category) is str and type(message) is str
+                and type(safety) is str and type(conf) is float and conf == conf and conf != 0):
+            return None
+        h = store(_heads, key, (
+            f'"type":"finding","rule":{repeated(rule)},"category":{repeated(category)},"start":',
+            f',"message":{repeated(message)},"replacement":',
+            f',"fix":{repeated(safety)},"confidence":{confidence_text(conf)}}}\n'))
+    return h
 
 
 def edit_lines(path_json: str, edits: list[AppliedEdit]) -> list[str]:
-    """:func:`edit_line` of every applied edit (the rule's fragment made once per rule).
+    """:func:`edit_line` of every applied edit, in a loop that does little per line.
 
-    The types are checked for all edits at once, column by column: when every
-    number is an ``int`` and every text a ``str`` (always, for edits the
-    engine logs), each line is one f-string; otherwise every line takes
-    :func:`edit_line`."""
-    if not edits:
-        return []
-    rules, passes, starts, ends, befores, afters, ostarts, oends = zip(*edits)
-    if not (_all_of_type(int, passes, starts, ends, ostarts, oends) and _all_of_type(str, rules, befores, afters)):
-        return [edit_line(path_json, e) for e in edits]
+    Most edits of a page are one rule making one change (``,`` to ``，``) in
+    pass 1, where the original span is the span (the same int objects). So a
+    line's head (path, rule, pass) and middle (before, after) are remade only
+    when the rule and pass, or before and after, are not the previous edit's
+    objects (a short change's middle is also kept in a bounded memo, for
+    rules that alternate), and the offsets' texts come from a table. The
+    types are checked as values are taken up; an edit with a value that is
+    not an exact ``int`` or ``str`` takes :func:`edit_line`."""
     out: list[str] = []
-    add = out.append
-    heads: dict[str, str] = {}
-    for rule, p, s, t, before, after, os_, oe in edits:
-        h = heads.get(rule)
-        if h is None:
-            h = heads[rule] = f'{{"path":{path_json},"type":"edit","rule":{repeated(rule)},"pass":'
-        add(f'{h}{p},"start":{s},"end":{t},"before":{encode_basestring(before)},'
-            f'"after":{encode_basestring(after)},"orig_start":{os_},"orig_end":{oe}}}\n')
+    pre = f'{{"path":{path_json},"type":"edit","rule":'
+    changes = _changes
+    rule_seen = pass_seen = before_seen = after_seen = _NOTHING
+    head = mid = ""
+    decimal = _DECIMAL
+    n = len(decimal)
+    for e in edits:
+        rule, p, s, t, before, after, os_, oe = e
+        if rule is not rule_seen or p is not pass_seen:
+            if not (type(rule) is str and type(p) is int):
+                rule_seen = _NOTHING
+                out.append(edit_line(path_json, e))
+                continue
+            head = f'{pre}{repeated(rule)},"pass":{p},"start":'
+            rule_seen, pass_seen = rule, p
+        if before is not before_seen or after is not after_seen:
+            if not (type(before) is str and type(after) is str):
+                before_seen = _NOTHING
+                out.append(edit_line(path_json, e))
+                continue
+            if len(before) + len(after) <= _SHORT:
+                got = changes.get((before, after))
+                if got is None:
+                    got = store(changes, (before, after), _change(before, after))
+                mid = got
+            else:
+                mid = _change(before, after)
+            before_seen, after_seen = before, after
+        if os_ is s and oe is t and type(s) is type(t) is int:  # pass 1: the span is the original span
+            if 0 <= s <= t < n:
+                s, t = decimal[s], decimal[t]
+            elif 0 <= s and 0 <= t:  # this line formats its ints, later ones find them
+                n = _grow_decimal(s if s > t else t)
+            out.append(f'{head}{s},"end":{t}{mid}{s},"orig_end":{t}}}\n')
+        elif type(s) is type(t) is type(os_) is type(oe) is int:
+            out.append(f'{head}{s},"end":{t}{mid}{os_},"orig_end":{oe}}}\n')
+        else:
+            out.append(edit_line(path_json, e))
     return out
+
+
+def _change(before: str, after: str) -> str:
+    return f',"before":{encode_basestring(before)},"after":{encode_basestring(after)},"orig_start":'
