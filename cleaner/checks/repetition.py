@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -358,21 +359,37 @@ def _judge_unit(orig, fixed, a, k, so, sf, gain, lex, min_freq, min_gain, span_g
     return Verdict("keep", "the repeat straddles words")
 
 
-_CJK_TABLE = None
+# candidates() compares the text's code points with themselves shifted. Between
+# the other rules of a pass, the fixed cost of each array operation (and of
+# allocating its arrays) outweighs the work on a page's few thousand code
+# points, so the arrays are per-thread scratch buffers reused from call to
+# call, one per power-of-two size up to _SCRATCH_CHARS (longer texts allocate
+# their own): at most ~0.8 MB per thread.
+_SCRATCH_CHARS = 1 << 16
+_scratch = threading.local()
+_PAD = "\0\0\0\0"  # not CJK: the padding never completes a repeat
+_CJK_UNIT = re.compile(f"[{_CJK}]+")
 
 
-def _cjk_table():
-    """Booleans indexed by BMP code point: is it in _CJK (astral code points
-    are clipped to U+FFFF, which is not)."""
-    global _CJK_TABLE
-    if _CJK_TABLE is None:
-        import numpy as np
+def _code_points(text: str, n: int):
+    """The code points of ``text`` followed by at least four zeros (uint32),
+    and two boolean arrays of length ``n`` to write comparisons into."""
+    import numpy as np
 
-        t = np.zeros(0x10000, dtype=bool)
-        for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):
-            t[lo : hi + 1] = True
-        _CJK_TABLE = t
-    return _CJK_TABLE
+    cap = 1 << max(8, (n + 4).bit_length())  # > n + 4
+    if cap > _SCRATCH_CHARS:
+        return (np.frombuffer(np.array(text + _PAD), dtype=np.uint32), np.empty(n, dtype=np.bool_),
+                np.empty(n, dtype=np.bool_))
+    bufs = getattr(_scratch, "bufs", None)
+    if bufs is None:
+        bufs = _scratch.bufs = {}
+    buf = bufs.get(cap)
+    if buf is None:
+        chars = np.zeros((), dtype=f"U{cap}")  # UCS-4, no codec (and no error on a lone surrogate)
+        buf = bufs[cap] = (chars, np.frombuffer(chars, dtype=np.uint32), np.empty(cap, dtype=np.bool_),
+                           np.empty(cap, dtype=np.bool_))
+    buf[0][()] = text  # copies the code points and zeroes the rest
+    return buf[1], buf[2][:n], buf[3][:n]
 
 
 def candidates(text: str) -> list[tuple[int, str]]:
@@ -380,9 +397,11 @@ def candidates(text: str) -> list[tuple[int, str]]:
     the shortest unit at each start.
 
     Vectorised: the text as an array of code points is compared with itself
-    shifted by k; a unit of length k repeats where k shifted comparisons in a
-    row are equal, i.e. where the positions of equal ones hold a run of k.
-    Equal pairs are few, so the CJK test runs on them only.
+    shifted by k; a unit of length k > 1 repeats where k shifted comparisons
+    in a row are equal. Two in a row are rare (a page has a handful), so numpy
+    finds those and each is then checked as a string; equal neighbours
+    (k = 1) are some dozens a page, mostly line breaks, spaces and digits, and
+    the CJK test runs on them only.
     (A unit of one character repeated, such as 纷纷纷纷, is found at k = 1.)
     """
     import numpy as np
@@ -390,25 +409,30 @@ def candidates(text: str) -> list[tuple[int, str]]:
     n = len(text)
     if n < 2:
         return []
-    a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    table = _cjk_table()
-    best: dict[int, int] = {}
-    for k in range(1, 5):
-        if n < 2 * k:
-            break
-        idx = (a[:-k] == a[k:]).nonzero()[0]
-        if k > 1 and len(idx) >= k:
-            idx = idx[: 1 - k][idx[k - 1 :] - idx[: 1 - k] == k - 1]
-        elif k > 1:
-            continue
-        if not len(idx):
-            continue
-        ok = table[np.minimum(a[idx], 0xFFFF)]
-        for j in range(1, k):
-            ok &= table[np.minimum(a[idx + j], 0xFFFF)]
-        for i in idx[ok].tolist():
-            if i not in best:
-                best[i] = k
+    a, eq, pair = _code_points(text, n)
+    a0 = a[:n]
+    cjk = _CJK_UNIT.fullmatch
+    np.equal(a0, a[1 : n + 1], out=eq)
+    ones = [i for i in eq.nonzero()[0].tolist() if text[i] >= "\u3400" and cjk(text, i, i + 1)]
+    longer: dict[int, int] | None = None
+    if n >= 4:
+        eq1, pair = eq[1:], pair[: n - 1]
+        for k in (2, 3, 4):
+            if n < 2 * k:
+                break
+            np.equal(a0, a[k : n + k], out=eq)
+            np.logical_and(eq[:-1], eq1, out=pair)  # text[i] == text[i+k] and text[i+1] == text[i+k+1]
+            for i in pair.nonzero()[0].tolist():
+                unit = text[i : i + k]
+                if unit == text[i + k : i + 2 * k] and cjk(unit):
+                    if longer is None:
+                        longer = {}
+                    longer.setdefault(i, k)  # k = 2 first: the shortest unit wins
+    if longer is None:
+        return [(i, text[i]) for i in ones]
+    best = dict.fromkeys(ones, 1)
+    for i, k in longer.items():
+        best.setdefault(i, k)
     return [(i, text[i : i + best[i]]) for i in sorted(best)]
 
 
@@ -417,16 +441,49 @@ def candidates(text: str) -> list[tuple[int, str]]:
 # after; _TENTATIVE: 2 after), so its verdict is a function of that window and
 # the repeat's offset in it. Later engine passes meet the same repeats again.
 _JUDGE_REACH = 8
-_memo: tuple[object, object, dict, dict] | None = None
+_memo: tuple[object, object, dict, dict, dict] | None = None
+# What doubled() needs of a repeat that judge() keeps: its kind (the reason is not reported).
+_KEEP = Verdict("keep", "")
 
 
-def _verdicts(lex: Lexicon, corpus: object, params: dict) -> dict:
-    """The verdict memo for this lexicon, corpus and parameter set."""
+def _verdicts(lex: Lexicon, corpus: object, params: dict) -> tuple[dict, dict]:
+    """The verdict memos for this lexicon, corpus and parameter set: by the
+    text around a repeat, and by the CJK window judge() actually segments."""
     global _memo
     m = _memo
     if m is None or m[0] is not lex or m[1] is not corpus or m[2] != params:
-        m = _memo = (lex, corpus, dict(params), {})
-    return m[3]
+        m = _memo = (lex, corpus, dict(params), {}, {})
+    return m[3], m[4]
+
+
+def _verdict(text: str, start: int, unit: str, lex: Lexicon, corpus, params: dict, windows: dict) -> Verdict:
+    """judge(text, start, unit, ...), or what doubled() needs of it, from what it reads.
+
+    The cases judge() keeps whatever the window holds are settled first (a
+    numeral or particle; a function character without a word across the
+    seam; a doubled unit that is a word). The rest depends on the text only
+    through the CJK run around the repeat that _run_bounds() cuts out (a third
+    copy, 研究研究一下 and the corpus forms all lie inside it; so does the word
+    across the seam that let a function character through, whose test reads
+    more). That window is the key of the second memo: the same clause meets
+    the rule with its punctuation still half-width in the first pass and
+    normalised in the next, where the wider raw key differs.
+    """
+    c = unit[0]
+    k = len(unit)
+    if c in _NUMERALS:
+        return _KEEP
+    if k == 1:
+        if (c in _FUNCTION or c in _PARTICLES) and not _spans(text, start, lex):
+            return _KEEP
+    elif c in _PARTICLES or unit + unit in lex.freqs:
+        return _KEEP
+    lo, hi = _run_bounds(text, start, start + 2 * k)
+    key = (text[lo:hi], start - lo, unit)
+    v = windows.get(key)
+    if v is None:
+        v = store(windows, key, judge(text, start, unit, lex, corpus, params))
+    return v
 
 
 def doubled(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
@@ -435,28 +492,36 @@ def doubled(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     if not matches:
         return
     lex = ctx.lexicon
+    corpus = ctx.corpus
     params = rule.params
-    memo = _verdicts(lex, ctx.corpus, params)
+    memo, windows = _verdicts(lex, corpus, params)
+    get = memo.get
+    reach = _JUDGE_REACH
+    n = len(text)
     last_end = -1
     for start, unit in matches:
         k = len(unit)
-        if start + 2 * k <= last_end:
+        end = start + 2 * k
+        if end <= last_end:
             continue
-        lo = max(0, start - _JUDGE_REACH)
-        key = (text[lo : start + 2 * k + _JUDGE_REACH], start - lo, unit)
-        v = memo.get(key)
+        if start >= reach and end + reach <= n:
+            key = text[start - reach : end + reach]  # its length gives k, the offset is reach
+        else:  # cut off by the text's start or end: a tuple, never equal to a whole window
+            lo = start - reach if start > reach else 0
+            key = (text[lo : end + reach], start - lo, k)
+        v = get(key)
         if v is None:
-            v = store(memo, key, judge(text, start, unit, lex, ctx.corpus, params))
+            v = store(memo, key, _verdict(text, start, unit, lex, corpus, params, windows))
         if v.kind == "keep":
             continue
-        last_end = start + 2 * k
+        last_end = end
         data = {"unit": unit, "reason": v.reason, "gain": round(v.gain, 2)}
         if v.kind == "typo":
             conf = min(0.99, 0.6 + v.gain / 40)
             # The second copy goes: the edit never touches text outside the repeat.
-            yield rule.finding(start, start + 2 * k, f"{unit} written twice: {v.reason}",
-                               edits=[Edit(start + k, start + 2 * k, "")], confidence=conf,
+            yield rule.finding(start, end, f"{unit} written twice: {v.reason}",
+                               edits=[Edit(start + k, end, "")], confidence=conf,
                                fix="safe", data=data)
         else:
-            yield rule.finding(start, start + 2 * k, f"{unit}{unit}: possibly doubled ({v.reason})",
+            yield rule.finding(start, end, f"{unit}{unit}: possibly doubled ({v.reason})",
                                confidence=0.4, fix="none", data=data)
