@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress, count
 from typing import overload
 
 from ..context import RuleContext
@@ -65,18 +65,19 @@ _STRIP = " \t\r\u00a0\u3000\ufeff"
 class Lines(Sequence[Line]):
     """The lines of a text as :class:`Line` objects, each made on first access.
 
-    Splitting, stripping and the offsets are done at C speed for the whole
-    text (``str.split``, ``accumulate``); most rules then look at a handful of
-    lines (the page edges, the candidates of a cue), so building a Python
-    object for every line of every text would cost more than the rules."""
+    Splitting and stripping are done at C speed for the whole text
+    (``str.split``); most rules then look at a handful of lines (the page
+    edges, the candidates of a cue), so building a Python object for every
+    line of every text would cost more than the rules. The offsets are
+    summed up (``accumulate``) when the first :class:`Line` is made: on a
+    text without findings, never."""
 
-    __slots__ = ("texts", "_ends", "_made")
+    __slots__ = ("texts", "_raw", "_ends", "_made")
 
     def __init__(self, text: str) -> None:
-        raw = text.split("\n")
+        raw = self._raw = text.split("\n")
         self.texts: list[str] = [r.strip(_STRIP) for r in raw]  # the stripped line texts
-        # _ends[i]: sum of the lengths of lines 0..i-1; line i starts at _ends[i] + i
-        self._ends = [0, *accumulate(map(len, raw))]
+        self._ends: list[int] | None = None
         self._made: dict[int, Line] = {}
 
     def __len__(self) -> int:
@@ -97,6 +98,9 @@ class Lines(Sequence[Line]):
             if not 0 <= i < len(self.texts):
                 raise IndexError("line index out of range")
             e = self._ends
+            if e is None:
+                # e[i]: sum of the lengths of lines 0..i-1; line i starts at e[i] + i
+                e = self._ends = [0, *accumulate(map(len, self._raw))]
             ln = self._made[i] = Line(e[i] + i, e[i + 1] + i, self.texts[i])
         return ln
 
@@ -128,7 +132,7 @@ class Page:
         return i > self.body_last
 
     def at_edge(self, i: int) -> bool:
-        return self.at_top(i) or self.at_bottom(i)
+        return i < self.body_first or i > self.body_last  # at_top(i) or at_bottom(i)
 
 
 # Line cues: one bit per BP rule, set when a line passes the tests of that
@@ -137,16 +141,22 @@ _CUE_REG, _CUE_NAV, _CUE_TAG, _CUE_LEGAL, _CUE_LINK, _CUE_SHARE, _CUE_COUNTER, _
     1 << k for k in range(9)
 )
 # Not a rule's cue: the line reads as a disclaimer (``_is_disclaimer``), which
-# keeps it out of the body when the text holds legal wording (see ``page``).
+# keeps it out of the body (see ``page``).
 _DISCLAIMER = 1 << 9
 _CUES: dict[str, int] = {}
 
 
 def _cues_of(s: str) -> int:
-    """``_line_cues(s)``, memoised by line text across rules and engine passes."""
+    """``_line_cues(s)`` of a stripped line (0 for a blank one), memoised by
+    line text across rules and engine passes; a prose line that cannot have
+    a cue (see :func:`_mark_lines`) is told by a few cheap tests."""
     m = _CUES.get(s)
     if m is None:
-        m = store(_CUES, s, _line_cues(s))
+        if not s or ("。" in s or "，" in s) and not _prose_may_cue(s) and not _ANCHOR_ANY.search(s):
+            m = 0
+        else:
+            m = _line_cues(s)
+        store(_CUES, s, m)
     return m
 
 
@@ -155,29 +165,16 @@ def _mark_lines(texts: list[str], text: str) -> list[tuple[int, int]]:
 
     Nearly every line is prose (it holds a full stop or a comma) and has no
     cue: a prose line can only have one through a registration or legal
-    anchor (one scan of the whole text finds the lines holding one), a cue
-    opening (a tag label, a date, a share widget) or a label or widget mark
-    inside it (:data:`_PROSE_CUE_HINT`). Only the other lines get the full
-    line tests, memoised by line text."""
-    anchored: set[int] = set()
-    pos = line = 0
-    for m in _ANCHOR_ANY.finditer(text):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
-        anchored.add(line)
-    memo = _CUES
-    out = []
-    for i, s in enumerate(texts):
-        if not s:
-            continue
-        if ("。" in s or "，" in s) and i not in anchored and not _prose_may_cue(s):
-            continue  # prose with no anchor, no cue opening and no label or widget
-        m = memo.get(s)
-        if m is None:
-            m = store(memo, s, _line_cues(s))
-        if m:
-            out.append((i, m))
-    return out
+    anchor, a cue opening (a tag label, a date, a share widget) or a label or
+    widget mark inside it (:data:`_PROSE_CUE_HINTS`). Only the other lines get
+    the full line tests (:func:`_cues_of`). The masks are memoised by line
+    text: a later engine pass over the text, which differs from this one in a
+    few lines, looks up the rest at C speed (``map``)."""
+    masks = list(map(_CUES.get, texts))
+    if None in masks:
+        for i in [i for i, m in enumerate(masks) if m is None]:
+            masks[i] = _cues_of(texts[i])
+    return list(compress(zip(count(), masks), masks))
 
 
 # What a prose line (one holding 。 or ，) needs for a cue other than an anchor
@@ -192,9 +189,10 @@ _PROSE_CUE_HINTS = ("：", ":", "【", "[", "在手机上", "复制链接")
 def _prose_may_cue(s: str) -> bool:
     """Whether a prose line without an anchor may have a cue: the screen of
     :func:`_mark_lines` (``in`` tests: far faster per line than a regex
-    alternation)."""
+    alternation; spelt out, faster than ``any()`` over :data:`_PROSE_CUE_HINTS`)."""
     c = s[0]
-    return c in _PROSE_CUE_FIRST or c.isdigit() or any(h in s for h in _PROSE_CUE_HINTS)
+    return (c in _PROSE_CUE_FIRST or c.isdigit() or "：" in s or ":" in s or "【" in s or "[" in s
+            or "在手机上" in s or "复制链接" in s)
 
 
 def _line_cues(s: str) -> int:
@@ -248,16 +246,11 @@ def page(text: str) -> Page:
     if c is not None and c[0] is text:
         return c[1]
     out = Lines(text)
-    legal: list[bool] = []  # _maybe_legal(text), computed on first need
 
     def is_body(s: str) -> bool:
-        if len(s) < 30 or not ends_sentence(s):
-            return False
-        if not _cues_of(s) & _DISCLAIMER:
-            return True
-        if not legal:
-            legal.append(_maybe_legal(text))
-        return not legal[0]
+        # A disclaimer is no body paragraph (and a text with one holds legal
+        # wording: the disclaimer's anchor is one of _LEGAL_ANCHORS).
+        return len(s) >= 30 and ends_sentence(s) and not _cues_of(s) & _DISCLAIMER
 
     texts = out.texts
     first = next((i for i, s in enumerate(texts) if is_body(s)), len(texts))
@@ -316,12 +309,14 @@ def registration(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     footer and goes as a whole; inside prose only the number itself goes.
     """
     pg = page(text)
-    cands = pg.candidates(_CUE_REG)  # memoised line tests first: the text test is the slower
-    if not cands or (
-        "ICP" not in text and "公网安备" not in text and "业务经营许可证" not in text and "服务许可证" not in text
-    ):
-        return
-    for i in cands:
+    texts = pg.lines.texts
+    # The candidates (memoised line tests) hold ICP, 公网安备 or 许可证: a few
+    # lines, in which plain substring tests find what _REG needs faster than
+    # in the whole text.
+    for i in pg.candidates(_CUE_REG):
+        s = texts[i]
+        if "ICP" not in s and "公网安备" not in s and "业务经营许可证" not in s and "服务许可证" not in s:
+            continue
         ln = pg.lines[i]
         ms = list(_REG.finditer(ln.text))
         if not ms:
@@ -352,6 +347,11 @@ def _menu_labels(s: str, sep: re.Pattern[str]) -> list[str]:
     return [x for x in (y.strip(" \u00a0\u3000") for y in sep.split(s)) if x]
 
 
+# navigation() verdicts by (line, at the page edge, parameters): a later engine
+# pass meets the same lines.
+_NAV_KINDS: dict[tuple[str, bool, int, int, int, int], str] = {}
+
+
 def navigation(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """Lines of short link labels: separated by pipes (footer menus), by
     middle dots or wide gaps (menus), or by arrows (breadcrumbs:
@@ -362,36 +362,44 @@ def navigation(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     min_plain = int(p.get("min_plain_links", 5))
     max_plain = int(p.get("max_plain_label", 4))
     pg = page(text)
+    texts = pg.lines.texts
     for i in pg.candidates(_CUE_NAV):
-        ln = pg.lines[i]
-        s = ln.text
-        if not s or len(s) > 300 or "。" in s or "，" in s or "," in s:
-            continue  # a menu has no sentence punctuation
-        where = _WHERE.match(s)
-        if where:
-            s = s[where.end() :]
-        kind = ""
-        if _PIPES.search(s):
-            labels = _menu_labels(s, _PIPES)
-            # registration numbers at the end of a footer menu are allowed
-            plain = [x for x in labels if not _REG.fullmatch(x)]
-            if len(labels) >= min_links and plain and _short_labels(plain, max_label):
-                kind = "footer/navigation menu"
-        if not kind and _ARROWS.search(s) and (where or pg.at_edge(i)):
-            labels = _menu_labels(s, _ARROWS)
-            if len(labels) >= (2 if where else min_links) and _short_labels(labels, max_label):
-                kind = "breadcrumb navigation"
-        if not kind and (_DOTS.search(s) or _GAPS.search(s)):
-            # menus of bare words: many short labels, and a home link or the page edge
-            for sep in (_DOTS, _GAPS):
-                labels = _menu_labels(s, sep)
-                if (len(labels) >= min_plain and _short_labels(labels, max_plain)
-                        and (labels[0] in _NAV_HOME
-                             or (pg.at_edge(i) or sep is _DOTS) and any(_NAV_CUE.search(x) for x in labels))):
-                    kind = "navigation menu"
-                    break
+        s = texts[i]
+        key = (s, pg.at_edge(i), min_links, max_label, min_plain, max_plain)
+        kind = _NAV_KINDS.get(key)
+        if kind is None:
+            kind = store(_NAV_KINDS, key, _menu_kind(*key))  # type: ignore[assignment]
         if kind:
-            yield _line_finding(rule, text, pg, i, f"{kind}: {ln.text[:30]!r}")
+            yield _line_finding(rule, text, pg, i, f"{kind}: {s[:30]!r}")
+
+
+def _menu_kind(s: str, edge: bool, min_links: int, max_label: int, min_plain: int, max_plain: int) -> str:
+    """The kind of menu the stripped line ``s`` is ("" if none); ``edge``: it
+    lies at the page edge."""
+    if not s or len(s) > 300 or "。" in s or "，" in s or "," in s:
+        return ""  # a menu has no sentence punctuation
+    where = _WHERE.match(s)
+    if where:
+        s = s[where.end() :]
+    if _PIPES.search(s):
+        labels = _menu_labels(s, _PIPES)
+        # registration numbers at the end of a footer menu are allowed
+        plain = [x for x in labels if not _REG.fullmatch(x)]
+        if len(labels) >= min_links and plain and _short_labels(plain, max_label):
+            return "footer/navigation menu"
+    if _ARROWS.search(s) and (where or edge):
+        labels = _menu_labels(s, _ARROWS)
+        if len(labels) >= (2 if where else min_links) and _short_labels(labels, max_label):
+            return "breadcrumb navigation"
+    if _DOTS.search(s) or _GAPS.search(s):
+        # menus of bare words: many short labels, and a home link or the page edge
+        for sep in (_DOTS, _GAPS):
+            labels = _menu_labels(s, sep)
+            if (len(labels) >= min_plain and _short_labels(labels, max_plain)
+                    and (labels[0] in _NAV_HOME
+                         or (edge or sep is _DOTS) and any(_NAV_CUE.search(x) for x in labels))):
+                return "navigation menu"
+    return ""
 
 
 def _short_labels(labels: list[str], max_len: int) -> bool:
@@ -407,6 +415,10 @@ _TAG_LABEL_FIRST = frozenset("【[相标关热Tt")
 _TAG_SEP = re.compile(r"[\s,，、;；/|]+")
 
 
+# tag_cloud() messages by (line, at the page edge, parameters), "" for no finding.
+_TAG_MESSAGES: dict[tuple[str, bool, int, int, int], str] = {}
+
+
 def tag_cloud(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """A line of short space-separated keywords with no punctuation at all:
     a tag cloud when a token repeats (a byline never names one person twice),
@@ -419,31 +431,42 @@ def tag_cloud(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     edge_tokens = int(p.get("edge_tokens", 6))
     max_token = int(p.get("max_token", 12))
     pg = page(text)
+    texts = pg.lines.texts
     for i in pg.candidates(_CUE_TAG):
-        s = pg.lines[i].text
-        if not s:
-            continue
-        m = _TAG_LABEL.match(s)
-        if m:
-            toks = [t for t in _TAG_SEP.split(s[m.end() :]) if t]
-            if toks and all(len(t) <= max_token and t.isalnum() for t in toks):
-                yield _line_finding(rule, text, pg, i, f"keyword tags: {s[:30]!r}")
-            continue
-        if " " not in s and "\u00a0" not in s and "\u3000" not in s:
-            continue
-        toks = _SPACES.split(s)
-        n = len(toks)
-        if n < min_tokens or any(len(t) > max_token or not t.isalnum() for t in toks):
-            continue
-        repeated = n - len(set(toks))
-        names_only = all(2 <= len(t) <= 3 for t in toks)
-        if repeated >= 1:
-            why = f"{repeated} repeated token(s)"
-        elif n >= edge_tokens and pg.at_edge(i) and not names_only:
-            why = f"{n} keyword tokens at the page edge"
-        else:
-            continue
-        yield _line_finding(rule, text, pg, i, f"tag cloud ({why}): {s[:30]!r}")
+        key = (texts[i], pg.at_edge(i), min_tokens, edge_tokens, max_token)
+        message = _TAG_MESSAGES.get(key)
+        if message is None:
+            message = store(_TAG_MESSAGES, key, _tag_message(*key))  # type: ignore[assignment]
+        if message:
+            yield _line_finding(rule, text, pg, i, message)
+
+
+def _tag_message(s: str, edge: bool, min_tokens: int, edge_tokens: int, max_token: int) -> str:
+    """The message of a tag-cloud finding on the stripped line ``s`` ("" if
+    none); ``edge``: it lies at the page edge."""
+    if not s:
+        return ""
+    m = _TAG_LABEL.match(s)
+    if m:
+        toks = [t for t in _TAG_SEP.split(s[m.end() :]) if t]
+        if toks and all(len(t) <= max_token and t.isalnum() for t in toks):
+            return f"keyword tags: {s[:30]!r}"
+        return ""
+    if " " not in s and "\u00a0" not in s and "\u3000" not in s:
+        return ""
+    toks = _SPACES.split(s)
+    n = len(toks)
+    if n < min_tokens or any(len(t) > max_token or not t.isalnum() for t in toks):
+        return ""
+    repeated = n - len(set(toks))
+    names_only = all(2 <= len(t) <= 3 for t in toks)
+    if repeated >= 1:
+        why = f"{repeated} repeated token(s)"
+    elif n >= edge_tokens and edge and not names_only:
+        why = f"{n} keyword tokens at the page edge"
+    else:
+        return ""
+    return f"tag cloud ({why}): {s[:30]!r}"
 
 
 # ----------------------------------------------------------------- BP004 disclaimers
@@ -472,10 +495,6 @@ _DISCLAIMER_ANCHOR = re.compile("|".join(map(re.escape, _DISCLAIMER_ANCHORS)))
 _ANCHOR_ANY = re.compile("|".join(map(re.escape, ("ICP", "公网安备", "许可证", *_DISCLAIMER_ANCHORS))))
 
 
-def _maybe_legal(text: str) -> bool:
-    return any(a in text for a in _LEGAL_ANCHORS)
-
-
 def _is_disclaimer(s: str) -> bool:
     if _DISCLAIMER_LABEL.match(s):
         return bool(_LEGAL_CUES.search(s)) or len(s) < 200
@@ -486,13 +505,12 @@ def disclaimer(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     """Legal notices of the site: a 免责声明/版权声明 label at the start of the
     line, or two legal cues (不代表本网观点, 如有侵权, 版权所有 …) in one line."""
     pg = page(text)
-    cands = pg.candidates(_CUE_LEGAL)
-    if not cands or not _maybe_legal(text):
-        return
-    for i in cands:
-        ln = pg.lines[i]
-        if ln.text and len(ln.text) <= 400 and _is_disclaimer(ln.text):
-            yield _line_finding(rule, text, pg, i, f"site disclaimer: {ln.text[:20]!r}…")
+    texts = pg.lines.texts
+    # (a candidate holds one of _DISCLAIMER_ANCHORS, which need no test of the text for legal wording)
+    for i in pg.candidates(_CUE_LEGAL):
+        s = texts[i]
+        if s and len(s) <= 400 and _is_disclaimer(s):
+            yield _line_finding(rule, text, pg, i, f"site disclaimer: {s[:20]!r}…")
 
 
 # ----------------------------------------------------------------- BP005 related-links lists
@@ -532,8 +550,8 @@ def related_links(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     max_len = int(p.get("max_len", 15))
     min_run = int(p.get("min_run", 2))
     pg = page(text)
-    heads = pg.candidates(_CUE_LINK)
-    if not heads or not _LINK_CUES.search(text):
+    heads = pg.candidates(_CUE_LINK)  # (each holds a _LINK_CUES word)
+    if not heads:
         return
     lines = pg.lines
     taken: set[int] = set()
@@ -603,8 +621,9 @@ def share_bar(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     cands = pg.candidates(_CUE_SHARE)
     if not cands or not (any(w in text for w in _SHARE_WORDS) or _SHARE_BUTTON.search(text)):
         return
+    texts = pg.lines.texts
     for i in cands:
-        s = pg.lines[i].text
+        s = texts[i]
         if not s or len(s) > 60 or "。" in s:
             continue
         hits = _SHARE.findall(s)
@@ -631,10 +650,9 @@ _LABELLED_COUNTER = re.compile(rf"^(?=.*\d)(?:{_COUNTER_ITEM}[\s|｜·]*)+$")
 
 def _date_lines(pg: Page) -> Iterator[tuple[int, re.Match[str]]]:
     """Date/source lines in the top edge of the page."""
-    for i, ln in enumerate(pg.lines):
-        if i >= pg.body_first:
-            break
-        m = _DATE_LINE.match(ln.text)
+    texts = pg.lines.texts
+    for i in range(min(pg.body_first, len(texts))):
+        m = _DATE_LINE.match(texts[i])
         if m:
             yield i, m
 
@@ -644,18 +662,19 @@ def view_counter(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     page, or a line of labelled counters (浏览次数：42, 阅读量：1024 点赞：12)
     anywhere."""
     pg = page(text)
+    texts = pg.lines.texts
     seen: set[int] = set()
     for i, _m in _date_lines(pg):
         j = i + 1
-        while j < len(pg.lines) and pg.lines[j].blank:
+        while j < len(texts) and not texts[j]:
             j += 1
-        if j < pg.body_first and _COUNTER.match(pg.lines[j].text):
+        if j < pg.body_first and _COUNTER.match(texts[j]):
             seen.add(j)
-            yield _line_finding(rule, text, pg, j, f"view counter {pg.lines[j].text!r} after the date line")
+            yield _line_finding(rule, text, pg, j, f"view counter {texts[j]!r} after the date line")
     for i in pg.candidates(_CUE_COUNTER):
-        ln = pg.lines[i]
-        if i not in seen and ln.text and len(ln.text) <= 60 and _LABELLED_COUNTER.match(ln.text):
-            yield _line_finding(rule, text, pg, i, f"view counter {pg.lines[i].text!r}")
+        s = texts[i]
+        if i not in seen and s and len(s) <= 60 and _LABELLED_COUNTER.match(s):
+            yield _line_finding(rule, text, pg, i, f"view counter {s!r}")
 
 
 _META_LABEL = re.compile(r"^(?:发布|发表|更新)?(?:时间|日期)[:：]")
@@ -673,9 +692,9 @@ def page_metadata(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     pg = page(text)
     # The candidates are few short lines; testing them is cheaper than any
     # search of the whole text for a date (an unanchored regex tries every position).
+    texts = pg.lines.texts
     for i in pg.candidates(_CUE_META):
-        ln = pg.lines[i]
-        s = ln.text
+        s = texts[i]
         if not s or len(s) > 80 or not (s[0].isdigit() or s[0] in "发更时日来"):
             continue
         m = _DATE_LINE.match(s)
@@ -721,8 +740,9 @@ def site_contact(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
     if "：" not in text and ":" not in text:
         return
     pg = page(text)
-    for i in pg.candidates(_CUE_CONTACT) if min_labels >= 1 else range(len(pg.lines)):
-        s = pg.lines[i].text
+    texts = pg.lines.texts
+    for i in pg.candidates(_CUE_CONTACT) if min_labels >= 1 else range(len(texts)):
+        s = texts[i]
         if not s or len(s) > 100 or "。" in s:
             continue
         labels = [m.group(1).lower() for m in _CONTACT_LABEL.finditer(s)]
