@@ -4,23 +4,30 @@ Because every final file is a function of the parts alone (never of the
 order units finished in, nor of whether a unit was redone after a resume),
 an interrupted and resumed run produces the same bytes as an uninterrupted
 one. Each output is written to a temporary name and renamed into place.
+
+The run's units, their record locations and the cleaned files per folder
+come from the state database (:class:`~cleaner.batch.manifest.Units`) and
+are streamed: the assembly holds one unit's record at a time, a few
+recently compared texts, the near-duplicate index and the report's counters
+and lists (errors), never a list of every unit.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..files import atomic_open, create_temp, fsync_file, sync_filesystem
-from .inputs import UnitRef
+from .manifest import UnitRow, Units
 from .neardup import Clusters, Item, find_clusters, iter_items
-from .segments import Location, Reader
+from .segments import Reader
 
 NEARDUP_RULE = "NEARDUP"
 
@@ -32,26 +39,32 @@ def _dumps(d: dict[str, Any]) -> str:
 class Parts:
     """Read access to the records of a finished map stage, in the run's unit order."""
 
-    def __init__(self, state_dir: Path, tasks: list[UnitRef], location: Callable[[str], Location],
-                 text_field: str = "text") -> None:
-        """``location``: where the record of a unit (by id) lies, from the manifest."""
+    def __init__(self, state_dir: Path, units: Units, text_field: str = "text") -> None:
+        """``units``: the run's units with their record locations (from the manifest)."""
         self.reader = Reader(state_dir)
         self.text_field = text_field
-        self.tasks = tasks
-        self.locs = [location(t.id) for t in tasks]
+        self.units = units
         self._texts = lru_cache(maxsize=32)(self._load_texts)
 
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def scan(self) -> Iterator[UnitRow]:
+        """(ordinal, key, kind, record location) of every unit, in run order."""
+        return self.units.scan()
+
     def meta(self, i: int) -> dict[str, Any]:
-        return self.reader.meta(self.locs[i])
+        return self.reader.meta(self.units.get(i)[3])
 
     def sections(self, i: int) -> tuple[dict[str, Any], bytes, bytes]:
         """(metadata, findings lines, body) of unit ``i``."""
-        return self.reader.sections(self.locs[i])
+        return self.reader.sections(self.units.get(i)[3])
 
     def _load_texts(self, i: int) -> tuple[str | None, ...]:
         """Cleaned text of every document of unit ``i`` (None for errors)."""
-        meta, _, body = self.sections(i)
-        if self.tasks[i].kind == "file":
+        _, _, kind, loc = self.units.get(i)
+        meta, _, body = self.reader.sections(loc)
+        if kind == "file":
             return (None if meta["docs"][0].get("error") else body.decode("utf-8"),)
         return tuple(text for _, text in self.records(meta["docs"], body))
 
@@ -80,8 +93,8 @@ class Parts:
 
 def near_duplicates(parts: Parts) -> Clusters:
     def items() -> Iterator[Item]:
-        for i in range(len(parts.tasks)):
-            yield from iter_items(i, parts.meta(i)["docs"])
+        for i, _, _, loc in parts.scan():
+            yield from iter_items(i, parts.reader.meta(loc)["docs"])
 
     return find_clusters(items(), parts.item_text)
 
@@ -173,12 +186,11 @@ class _Publisher:
         self.pending.clear()
 
 
-def assemble(out_dir: Path, state_dir: Path, tasks: list[UnitRef], location: Callable[[str], Location], mode: str, *,
-             text_field: str = "text",
+def assemble(out_dir: Path, state_dir: Path, units: Units, mode: str, *, text_field: str = "text",
              neardup: bool = True, dedup: bool = False, articles: bool = True, jobs: int = 1) -> dict[str, Any]:
     """Write the cleaned tree or cleaned.jsonl, findings.jsonl, duplicates.jsonl
     and articles.jsonl; return the report's figures."""
-    parts = Parts(state_dir, tasks, location, text_field)
+    parts = Parts(state_dir, units, text_field)
     publisher = _Publisher(out_dir)
     try:
         return _assemble(out_dir, parts, publisher, mode, text_field=text_field, neardup=neardup, dedup=dedup,
@@ -192,17 +204,16 @@ def assemble(out_dir: Path, state_dir: Path, tasks: list[UnitRef], location: Cal
 
 def _assemble(out_dir: Path, parts: Parts, publisher: _Publisher, mode: str, *, text_field: str, neardup: bool,
               dedup: bool, articles: bool, jobs: int) -> dict[str, Any]:
-    tasks = parts.tasks
     clusters = near_duplicates(parts) if neardup else Clusters()
     drop_docs, drop_paras = _removals(clusters) if dedup else ({}, {})
     stats = _Stats()
-    folders: dict[str, list[str]] = {}  # folder -> output keys, in run order (articles stage)
+    articles = articles and mode != "jsonl" and _articles_builder() is not None
     with atomic_open(out_dir / "findings.jsonl") as find_fh, \
             (atomic_open(out_dir / "cleaned.jsonl") if mode == "jsonl" else _null()) as rec_fh:
-        for i, t in enumerate(tasks):
-            meta, found, body = parts.sections(i)
+        for i, key, kind, loc in parts.scan():
+            meta, found, body = parts.reader.sections(loc)
             docs = meta["docs"]
-            recs = parts.records(docs, body) if t.kind == "jsonl" else iter([(None, None)] * len(docs))
+            recs = parts.records(docs, body) if kind == "jsonl" else iter([(None, None)] * len(docs))
             find_fh.write(found.decode("utf-8"))
             for d_no, (d, (rec, text)) in enumerate(zip(docs, recs)):
                 stats.add(d)
@@ -212,8 +223,8 @@ def _assemble(out_dir: Path, parts: Parts, publisher: _Publisher, mode: str, *, 
                     stats.removed_docs += 1
                     find_fh.write(_dumps({"path": d["path"], "type": "removal", "rule": NEARDUP_RULE,
                                           **drop_docs[(i, d_no)]}))
-                    if t.kind == "file":
-                        (out_dir / t.key).unlink(missing_ok=True)  # a copy left by an earlier run
+                    if kind == "file":
+                        (out_dir / key).unlink(missing_ok=True)  # a copy left by an earlier run
                     continue
                 extra: list[dict[str, Any]] = []
                 if (i, d_no) in drop_paras:
@@ -224,17 +235,16 @@ def _assemble(out_dir: Path, parts: Parts, publisher: _Publisher, mode: str, *, 
                     stats.fixes[NEARDUP_RULE] += len(extra)
                     for e in extra:
                         find_fh.write(_dumps({"path": d["path"], "type": "edit", **e}))
-                if t.kind == "jsonl":
+                if kind == "jsonl":
                     assert rec is not None and rec_fh is not None
                     rec_fh.write(json.dumps({**rec, text_field: text}, ensure_ascii=False) + "\n")
                     continue
-                publisher.write(out_dir / t.key, text.encode("utf-8") if extra else body)
-                folders.setdefault(str(Path(t.key).parent), []).append(t.key)
+                publisher.write(out_dir / key, text.encode("utf-8") if extra else body)
+                if articles:
+                    parts.units.publish(i, key, str(Path(key).parent))
     publisher.flush()  # the articles stage reads the cleaned files
-    if articles and mode != "jsonl" and _articles_builder() is not None:
-        stats.articles = _write_all_articles(out_dir, folders, jobs)
-    else:
-        articles = False
+    if articles:
+        stats.articles = _write_all_articles(out_dir, parts.units, jobs)
     if not stats.fixes.get(NEARDUP_RULE):
         stats.fixes.pop(NEARDUP_RULE, None)
     if neardup:
@@ -288,12 +298,20 @@ def _folder_articles(args: tuple[str, list[str]]) -> list[str]:
     return [_dumps(a) for a in build(items)]
 
 
-def _write_all_articles(out_dir: Path, folders: dict[str, list[str]], jobs: int) -> int:
-    """articles.jsonl: one folder per work item, in parallel, written in folder order."""
-    work = [(str(out_dir), keys) for keys in folders.values()]
+ARTICLE_FOLDERS_IN_FLIGHT_PER_JOB = 4
+
+
+def _write_all_articles(out_dir: Path, units: Units, jobs: int) -> int:
+    """articles.jsonl: one folder per work item, in parallel, written in folder order.
+
+    The folders are read from the state database as the pool takes them, at
+    most :data:`ARTICLE_FOLDERS_IN_FLIGHT_PER_JOB` x jobs ahead of the one
+    being written (``Pool.imap`` would otherwise drain them all into its queue)."""
+    folders = units.folder_count()
+    work = ((str(out_dir), keys) for keys in units.folders())
     n = 0
     with atomic_open(out_dir / "articles.jsonl") as fh:
-        if jobs <= 1 or len(work) <= 1:
+        if jobs <= 1 or folders <= 1:
             results: Iterator[list[str]] = map(_folder_articles, work)
             for lines in results:
                 fh.writelines(lines)
@@ -301,11 +319,25 @@ def _write_all_articles(out_dir: Path, folders: dict[str, list[str]], jobs: int)
         else:
             import multiprocessing as mp
 
+            window = threading.BoundedSemaphore(ARTICLE_FOLDERS_IN_FLIGHT_PER_JOB * jobs)
+            stop = threading.Event()
+
+            def bounded() -> Iterator[tuple[str, list[str]]]:
+                for w in work:
+                    while not window.acquire(timeout=0.1):
+                        if stop.is_set():  # the run ends early: closing the pool waits for this thread
+                            return
+                    yield w
+
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-            with ctx.Pool(min(jobs, len(work))) as pool:
-                for lines in pool.imap(_folder_articles, work):
-                    fh.writelines(lines)
-                    n += len(lines)
+            with ctx.Pool(min(jobs, folders)) as pool:
+                try:
+                    for lines in pool.imap(_folder_articles, bounded()):
+                        window.release()
+                        fh.writelines(lines)
+                        n += len(lines)
+                finally:
+                    stop.set()
     return n
 
 

@@ -5,6 +5,10 @@ OUTPUT receives the cleaned tree (or ``cleaned.jsonl`` for JSONL input),
 articles stage is installed), ``report.json``, and the hidden state folder
 ``.cleaner-batch/`` (manifest, part files, ``run.json`` with timings) that
 ``--resume`` uses.
+
+The parent keeps no per-unit state in memory: the units are listed lazily,
+recorded in the state database as they are listed (:class:`~cleaner.batch.
+manifest.Units`, for the assembly's fixed order) and looked up there.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from typing import Any
 from rich.console import Console
 
 from ..files import atomic_write_text
-from .inputs import InputError, Task, UnitRef, input_mode, iter_tasks
+from .inputs import InputError, Task, input_mode, iter_tasks
 from .manifest import Manifest, fingerprint
 from .worker import WorkerConfig, cleaner_for
 
@@ -77,45 +81,55 @@ def cmd_batch(args: argparse.Namespace, out: Console, err: Console) -> int:
     cleaner = cleaner_for(cfg)  # validates the rule set before any worker starts
     fp = fingerprint(cleaner.rules, {"unsafe_fixes": cleaner.engine.unsafe_fixes, "neardup": cfg.neardup,
                                      "text_field": cfg.text_field, "mode": mode})
+    # Without --resume the state folder was just emptied, so the manifest starts empty.
     manifest = Manifest(state / "manifest.jsonl")
-    if args.resume:
-        manifest.load()
     jobs = max(1, args.jobs)
     show = not args.quiet and err.is_terminal
-    tasks: list[UnitRef] = []  # every unit, in input order, for the assembly
-
-    def listed() -> Iterator[Task]:
-        for t in iter_tasks(args.input):
-            tasks.append(UnitRef(t.key, t.kind))
-            yield t
-
     t0 = time.perf_counter()
     done = skipped = 0
     nbytes = 0
     try:
-        if args.engine == "ray":
-            from .ray_engine import run_ray
+        manifest.load()
+        units = manifest.units()  # every unit, in input order, for the assembly (on disk)
 
-            summaries: Iterable[dict[str, Any]] = run_ray(listed(), cfg, manifest, fp, jobs)
-        else:
-            from .runner import run_local
+        def listed() -> Iterator[Task]:
+            for t in iter_tasks(args.input):
+                units.add(t.key, t.kind)
+                yield t
 
-            summaries = run_local(listed(), cfg, manifest, fp, jobs)
-        with _progress(err, show, args.input) as advance:
-            for s in summaries:
-                nbytes += s["bytes"]
-                skipped += s["skipped"]
-                done += not s["skipped"]
-                advance(s["bytes"])
+        summaries: Iterable[dict[str, Any]] = ()
+        try:
+            if args.engine == "ray":
+                from .ray_engine import run_ray
+
+                summaries = run_ray(listed(), cfg, manifest, fp, jobs)
+            else:
+                from .runner import run_local
+
+                summaries = run_local(listed(), cfg, manifest, fp, jobs)
+            with _progress(err, show, args.input) as advance:
+                for s in summaries:
+                    nbytes += s["bytes"]
+                    skipped += s["skipped"]
+                    done += not s["skipped"]
+                    advance(s["bytes"])
+        finally:
+            # On Ctrl-C or an error: stop the engine (its pool, and the feeder thread that
+            # lists units and looks them up) before the manifest is committed and closed.
+            close = getattr(summaries, "close", None)
+            if close is not None:
+                close()
+            manifest.sync()
+        map_seconds = time.perf_counter() - t0
+        from .assemble import assemble
+
+        report = assemble(out_dir, state, units, "jsonl" if mode == "jsonl" else "tree",
+                          text_field=cfg.text_field,
+                          neardup=cfg.neardup, dedup=args.dedup, articles=not args.no_articles, jobs=jobs)
     finally:
         manifest.close()
-    map_seconds = time.perf_counter() - t0
-    from .assemble import assemble
     from .report import print_report, write_report
 
-    report = assemble(out_dir, state, tasks, manifest.location, "jsonl" if mode == "jsonl" else "tree",
-                      text_field=cfg.text_field,
-                      neardup=cfg.neardup, dedup=args.dedup, articles=not args.no_articles, jobs=jobs)
     write_report(out_dir, report)
     seconds = time.perf_counter() - t0
     run = {"seconds": round(seconds, 3), "clean_seconds": round(map_seconds, 3), "units_done": done,

@@ -6,6 +6,10 @@ field; every other field is metadata carried through). A folder or glob gives
 one unit per file; a JSONL file is cut into chunks of whole lines
 (:data:`CHUNK_BYTES`) so that neither the parent nor a worker ever holds the
 whole dump, and so that a resumed run sees exactly the same units.
+
+The units are listed lazily: a folder tree is walked folder by folder, and
+the matches of a glob pattern are sorted on disk (:func:`_sorted_on_disk`),
+so listing holds the entries of one folder at a time, never the whole dump.
 """
 
 from __future__ import annotations
@@ -13,10 +17,10 @@ from __future__ import annotations
 import glob
 import hashlib
 import os
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 CHUNK_BYTES = 1 << 20  # JSONL units: about 1 MiB of whole lines each
 
@@ -40,19 +44,6 @@ class Task:
 
 def unit_id(key: str) -> str:
     return hashlib.blake2b(key.encode("utf-8"), digest_size=10).hexdigest()
-
-
-class UnitRef(NamedTuple):
-    """What the assembly needs of a unit: a :class:`Task` without its input path
-    and byte range. The run keeps one for every unit (in input order), so it is
-    kept small."""
-
-    key: str
-    kind: str
-
-    @property
-    def id(self) -> str:
-        return unit_id(self.key)
 
 
 class InputError(ValueError):
@@ -79,7 +70,7 @@ def iter_tasks(spec: str) -> Iterator[Task]:
         yield from _jsonl_chunks(p)
     elif mode == "glob":
         base = Path(_glob_base(spec))
-        for f in sorted(glob.iglob(spec, recursive=True)):
+        for f in _sorted_on_disk(glob.iglob(spec, recursive=True)):
             fp = Path(f)
             if fp.is_file() and not _hidden(fp.relative_to(base)):
                 yield _file_task(fp, fp.relative_to(base))
@@ -94,6 +85,30 @@ def iter_tasks(spec: str) -> Iterator[Task]:
                 f = Path(root) / name
                 if f.is_file():
                     yield _file_task(f, f.relative_to(p))
+
+
+def _sorted_on_disk(paths: Iterable[str]) -> Iterator[str]:
+    """``sorted(paths)``, sorted by SQLite in a temporary database (its pages
+    spill to a temporary file beyond a small cache), for a pattern may match
+    millions of files. The sort key is the path in UTF-32-BE, whose bytes
+    compare (memcmp, as SQLite compares blobs) in code-point order, as
+    Python compares strings; ``surrogatepass`` keeps the undecodable bytes
+    of file names (``surrogateescape``) in their place."""
+    db = sqlite3.connect("")  # private, temporary, deleted on close
+    try:
+        db.execute("CREATE TABLE p (k BLOB NOT NULL)")
+        it = iter(paths)
+        while True:
+            rows = [(p.encode("utf-32-be", "surrogatepass"),) for _, p in zip(range(4096), it)]
+            if not rows:
+                break
+            db.executemany("INSERT INTO p VALUES (?)", rows)
+        cur = db.execute("SELECT k FROM p ORDER BY k")
+        while rows := cur.fetchmany(4096):
+            for (k,) in rows:
+                yield k.decode("utf-32-be", "surrogatepass")
+    finally:
+        db.close()
 
 
 def _hidden(rel: Path) -> bool:

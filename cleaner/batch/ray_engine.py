@@ -13,6 +13,9 @@ signatures of every document and paragraph, is computed inside the
 streams 16 band keys per item through the bucket join of
 :func:`~cleaner.batch.neardup.find_clusters`, a linear pass.
 
+The units are fed in windows of :data:`WINDOW` (one ``ray.data.from_items``
+each), so the driver never holds a dict per unit of the whole dump.
+
 Ray is optional: ``pip install 'cleaner[ray]'``. With no Ray cluster
 running, a local one with ``--jobs`` CPUs is started for the run.
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -30,6 +34,7 @@ from .manifest import Manifest
 from .worker import WorkerConfig, run_task
 
 BATCH_SIZE = 8
+WINDOW = 10_000  # units per dataset: bounds the driver's memory, and is many batches for the cluster
 
 
 def _clean_batch(batch: dict[str, np.ndarray], cfg: WorkerConfig) -> dict[str, list[Any]]:
@@ -53,19 +58,20 @@ def run_ray(tasks: Iterable[Task], cfg: WorkerConfig, manifest: Manifest, fp: st
         ray.init(num_cpus=jobs, include_dashboard=False, log_to_driver=False, configure_logging=False)
         started = True
     try:
-        items = [{"key": t.key, "path": t.path, "kind": t.kind, "offset": t.offset, "length": t.length,
-                  "size": t.size, "known": json.dumps(manifest.known(t.id, fp))} for t in tasks]
-        if not items:
-            return
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False
-        ds = ray.data.from_items(items).map_batches(_clean_batch, fn_kwargs={"cfg": cfg}, batch_size=BATCH_SIZE,
-                                                    batch_format="numpy")
-        for row in ds.iter_rows():
-            s = {"id": row["id"], "key": row["key"], "hash": row["hash"], "bytes": int(row["bytes"]),
-                 "skipped": bool(row["skipped"]), "loc": json.loads(row["loc"])}
-            manifest.record(s["id"], s["key"], s["hash"], fp, s["loc"])
-            yield s
+        listed = iter(tasks)
+        while items := [{"key": t.key, "path": t.path, "kind": t.kind, "offset": t.offset, "length": t.length,
+                         "size": t.size, "known": json.dumps(manifest.known(t.id, fp))}
+                        for t in islice(listed, WINDOW)]:
+            ds = ray.data.from_items(items).map_batches(_clean_batch, fn_kwargs={"cfg": cfg},
+                                                        batch_size=BATCH_SIZE, batch_format="numpy")
+            del items
+            for row in ds.iter_rows():
+                s = {"id": row["id"], "key": row["key"], "hash": row["hash"], "bytes": int(row["bytes"]),
+                     "skipped": bool(row["skipped"]), "loc": json.loads(row["loc"])}
+                manifest.record(s["id"], s["key"], s["hash"], fp, s["loc"])
+                yield s
     finally:
         if started:
             ray.shutdown()

@@ -6,6 +6,11 @@ nor the pool ever holds more than a bounded window of the dump (a Pool would
 otherwise drain the whole iterator into its task queue). Each finished unit
 is recorded in the manifest as soon as its summary arrives. ``jobs=1`` runs
 in-process (no pickling, the reference for speed-up figures).
+
+The pool's feeder thread, which runs that generator (listing units and
+looking them up in the manifest), is told to stop when the run ends early
+(Ctrl-C, an error): closing the pool waits for that thread, which would
+otherwise wait forever for a place in the window.
 """
 
 from __future__ import annotations
@@ -64,14 +69,20 @@ def _inline(args: Iterator[tuple[Task, WorkerConfig, Known]], manifest: Manifest
 def _pooled(pool: Any, args: Iterator[tuple[Task, WorkerConfig, Known]], manifest: Manifest, fp: str,
             jobs: int) -> Iterator[Summary]:
     window = threading.BoundedSemaphore(max(IN_FLIGHT_PER_JOB, CHUNKSIZE * 2) * jobs)
+    stop = threading.Event()
 
     def bounded() -> Iterator[tuple[Task, WorkerConfig, Known]]:
         for a in args:
-            window.acquire()
+            while not window.acquire(timeout=0.1):
+                if stop.is_set():
+                    return
             yield a
 
     with pool:  # terminates the workers on exit, also on Ctrl-C or an error
-        for s in pool.imap_unordered(_call, bounded(), chunksize=CHUNKSIZE):
-            window.release()
-            manifest.record(s["id"], s["key"], s["hash"], fp, s["loc"])
-            yield s
+        try:
+            for s in pool.imap_unordered(_call, bounded(), chunksize=CHUNKSIZE):
+                window.release()
+                manifest.record(s["id"], s["key"], s["hash"], fp, s["loc"])
+                yield s
+        finally:
+            stop.set()
