@@ -32,6 +32,7 @@ from typing import Any
 
 from .context import RuleContext
 from .model import SAFETIES, Edit, Finding, unchecked_edit as _edit
+from .text import bmp_marks, bmp_table
 
 KINDS = ("regex", "lexicon", "python")
 SCOPES = ("document", "line")
@@ -473,8 +474,9 @@ class _Spots:
     shared set; the first rule that scans a text finds all of them with one
     sweep (numpy on long texts, else a character-class ``finditer``) and the
     others read their positions from here (cached for the last text: the
-    rules of one engine pass see the same string). On clean text this replaces a ``str.find`` sweep of the whole
-    text per character per rule with one sweep in all."""
+    rules of one engine pass see the same string). On clean text this
+    replaces a ``str.find`` sweep of the whole text per character per rule
+    with one sweep in all."""
 
     def __init__(self) -> None:
         self.chars: set[str] = set()
@@ -509,13 +511,10 @@ class _Spots:
 
         table = self._table
         if table is None:
-            table = np.zeros(0x10000, dtype=bool)
-            table[[ord(c) for c in self.chars]] = True
-            self._table = table
+            table = self._table = bmp_table(self.chars)
         by_char: dict[str, list[int]] = {c: [] for c in self.chars}
-        # Astral code points clip to U+FFFF, which is never registered (see of()).
-        a = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        idx = np.flatnonzero(table[np.minimum(a, 0xFFFF)])
+        a, marked = bmp_marks(text, table)
+        idx = np.flatnonzero(marked)
         if len(idx):
             vals = a[idx]
             for v in np.unique(vals).tolist():

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{CJK}]")
@@ -11,6 +12,30 @@ CJK_RE = re.compile(f"[{CJK}]")
 TERMINAL = "。！？!?…；;"
 CLOSERS = "”’」』）)》】"
 OPENING_PUNCT = "“‘「『（(《【"
+
+
+def bmp_table(chars: Iterable[str]) -> Any:
+    """numpy booleans indexed by BMP code point: is it one of ``chars``. The
+    characters must lie below U+FFFF (see :func:`bmp_marks`)."""
+    import numpy as np
+
+    codes = [ord(c) for c in chars]
+    if codes and max(codes) >= 0xFFFF:
+        raise ValueError("bmp_table: characters must lie below U+FFFF")
+    table = np.zeros(0x10000, dtype=bool)
+    table[codes] = True
+    return table
+
+
+def bmp_marks(text: str, table: Any) -> tuple[Any, Any]:
+    """(code points of ``text``, which of them ``table`` marks), as numpy
+    arrays: a page's characters looked up in one vectorised step. Astral code
+    points clip to U+FFFF, which a :func:`bmp_table` never marks; lone
+    surrogates pass through as themselves."""
+    import numpy as np
+
+    a = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return a, table[np.minimum(a, 0xFFFF)]
 
 
 def is_cjk(ch: str) -> bool:

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from ..context import RuleContext
 from ..model import Edit, Finding
 from ..ruleset import Rule
+from ..text import bmp_marks, bmp_table
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(f"[{_CJK}]+")
@@ -69,12 +70,7 @@ def document_script(text: str, max_share: float = 0.3) -> tuple[str, int, int]:
 @functools.lru_cache(maxsize=1)
 def _trad_table():
     """numpy booleans by BMP code point: is it a traditional-only character."""
-    import numpy as np
-
-    trad, _ = char_sets()
-    table = np.zeros(0x10000, dtype=bool)
-    table[[ord(c) for c in trad]] = True
-    return table
+    return bmp_table(char_sets()[0])
 
 
 def has_traditional(text: str) -> bool:
@@ -83,11 +79,7 @@ def has_traditional(text: str) -> bool:
     short texts take the regex."""
     if len(text) < 2000:
         return _trad_re().search(text) is not None
-    import numpy as np
-
-    a = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    # astral code points clip to U+FFFF, which is not traditional-only (the table is of BMP blocks)
-    return bool(_trad_table()[np.minimum(a, 0xFFFF)].any())
+    return bool(bmp_marks(text, _trad_table())[1].any())
 
 
 def traditional_chars(text: str, ctx: RuleContext, rule: Rule) -> Iterator[Finding]:
