@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import bisect
 import operator
+from itertools import repeat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .context import RuleContext
-from .model import AppliedEdit, Edit, Finding, unchecked_edit
+from .model import AppliedEdit, Edit, Finding, FixColumns, unchecked_edit
 from .ruleset import Rule
 
 _position_key = operator.attrgetter("start", "end", "rule")
@@ -88,6 +89,8 @@ class Engine:
         self._doc_report = [r for r in doc if not self._may_fix(r)]
         self._doc_rules = [r for r in doc if self._may_fix(r)]
         self._line_ids = frozenset(r.id for r in self._line_rules)
+        self._fixing_line_ids = frozenset(r.id for r in self._line_rules if self._may_fix(r))
+        self._column_rules = any(r.columns is not None for r in self._line_rules if r.id in self._fixing_line_ids)
 
     # ------------------------------------------------------------------ detect
     def check(self, text: str, ctx: RuleContext | None = None) -> list[Finding]:
@@ -123,6 +126,11 @@ class Engine:
         if rewrite is not None:
             candidates = [g for g in (rewrite(f, text) for f in candidates) if self.applicable(g)]
         chosen, candidates = _uncontested(candidates)  # fixes that compete with none are taken as they are
+        return self._greedy(text, chosen, candidates)
+
+    def _greedy(self, text: str, chosen: list[Finding], candidates: list[Finding]) -> list[Finding]:
+        """Add to ``chosen`` the contested ``candidates`` (in position order) that
+        overlap no fix taken before them, by rule priority, then position."""
         candidates.sort(key=lambda f: (self._priority.get(f.rule, 100), *f.fix_span()))
         taken = _IntervalSet()
         conflicts, add = taken.conflicts, taken.add
@@ -143,6 +151,54 @@ class Engine:
             chosen.append(f)
         return chosen
 
+    def _resolve_columns(
+        self, text: str, findings: Sequence[Finding], columns: Sequence[FixColumns]
+    ) -> tuple[list[Finding], list[tuple[int, int, str, str]], list[Finding], list[FixColumns]]:
+        """:meth:`resolve` (without veto or rewrite) of ``findings`` together with
+        the fixes of ``columns``, all in one text.
+
+        Returns the chosen findings, the rows (start, end, replacement, rule) of
+        the chosen column fixes that competed with no other fix (nearly all),
+        the column fixes that did compete, made into findings (chosen or not,
+        they are findings of this pass), and the uncontested column fixes, as
+        columns, whose findings :meth:`fix` makes at the end.
+        """
+        ok = ("safe", "unsafe") if self.unsafe_fixes else ("safe",)
+        candidates = [f for f in findings if f.edits and f.safety in ok]
+        spans = [(e.start, e.end, i) for i, f in enumerate(candidates) for e in f.edits]
+        bases = []
+        base = len(candidates)
+        for c in columns:
+            bases.append(base)
+            spans += zip(c.starts, c.ends, range(base, base + len(c)))
+            base += len(c)
+        contested = _contested(spans)
+        if not contested:
+            rows = [row for c in columns for row in zip(c.starts, c.ends, c.news, repeat(c.rule))]
+            return candidates, rows, [], list(columns)
+        chosen = [f for i, f in enumerate(candidates) if i not in contested]
+        fought = [f for i, f in enumerate(candidates) if i in contested]
+        made: list[Finding] = []
+        rows = []
+        kept: list[FixColumns] = []
+        for c, b in zip(columns, bases):
+            lost = [j for j in range(len(c)) if b + j in contested]
+            if not lost:
+                rows += zip(c.starts, c.ends, c.news, repeat(c.rule))
+                kept.append(c)
+                continue
+            made += (c.finding(j) for j in lost)
+            lost_set = set(lost)
+            rest = [j for j in range(len(c)) if j not in lost_set]
+            sub = FixColumns(c.rule, c.category, c.name, c.confidence, c.safety,
+                             [c.starts[j] for j in rest], [c.ends[j] for j in rest],
+                             [c.news[j] for j in rest], [c.messages[j] for j in rest])
+            rows += zip(sub.starts, sub.ends, sub.news, repeat(sub.rule))
+            kept.append(sub)
+        fought += made
+        fought.sort(key=_position_key)  # the order resolve() would see them in
+        return self._greedy(text, chosen, fought), rows, made, kept
+
     # ------------------------------------------------------------------ apply
     def fix(
         self, text: str, ctx: RuleContext | None = None, *, veto: Veto | None = None, rewrite: Rewrite | None = None
@@ -161,13 +217,21 @@ class Engine:
         # recorded) and those found afresh in this pass.
         carried: list[Finding] = []
         fresh: list[Finding] = []
+        # The first pass takes the simple rules' fixes as columns (see FixColumns)
+        # when nothing needs to look at each finding on its way (a veto, a rewrite).
+        use_columns = (self.incremental and self._column_rules and veto is None and rewrite is None
+                       and self.veto is None and self.max_passes >= 1)
+        applied_columns: list[FixColumns] = []
         while True:
             passes += 1
             # Normalise first: pass 1 applies the line rules' fixes alone, so the
             # document rules first look at the normalised text (and meet lines
             # they have seen on later passes, which their memos answer).
             line_only = passes == 1 and bool(self._line_rules)
-            if line_only:
+            columns: list[FixColumns] = []
+            if line_only and use_columns:
+                columns = _run_line_rules(self._line_rules, text, ctx, fresh, self._fixing_line_ids)
+            elif line_only:
                 _run_rules(self._line_rules, text, ctx, fresh, lines=True)
             else:
                 if not self.incremental:
@@ -176,16 +240,26 @@ class Engine:
             _record(fresh, history, text, seen, all_findings)
             findings = carried + fresh
             findings.sort(key=_position_key)
-            chosen = self.resolve(text, findings, veto=veto, rewrite=rewrite)
-            if line_only and not chosen:  # nothing to normalise: the document rules look at this text now
+            column_rows: list[tuple[int, int, str, str]] = []
+            if columns:
+                for c in columns:  # pass 1: in original coordinates, and new
+                    seen.update(zip(repeat(c.rule), c.starts, c.ends))
+                chosen, column_rows, made, applied_columns = self._resolve_columns(text, findings, columns)
+                if made:
+                    all_findings += made
+                    findings += made
+                    findings.sort(key=_position_key)
+            else:
+                chosen = self.resolve(text, findings, veto=veto, rewrite=rewrite)
+            if line_only and not chosen and not column_rows:  # nothing to normalise: the document rules look at this text now
                 fresh = []
                 _run_rules(self._doc_rules, text, ctx, fresh)
                 _record(fresh, history, text, seen, all_findings)
                 findings += fresh
                 findings.sort(key=_position_key)
                 chosen = self.resolve(text, findings, veto=veto, rewrite=rewrite)
-            if not chosen or passes > self.max_passes:
-                if chosen:
+            if not (chosen or column_rows) or passes > self.max_passes:
+                if chosen or column_rows:
                     converged = False
                 report: list[Finding] = []
                 _run_rules(self._doc_report, text, ctx, report)
@@ -197,6 +271,7 @@ class Engine:
             # (start, end, replacement, rule) of every accepted edit, by position; accepted
             # edits never share a span, so the tuples sort by (start, end) alone.
             rows = [(e.start, e.end, e.replacement, f.rule) for f in chosen for e in f.edits]
+            rows += column_rows
             rows.sort()
             last_rules = {row[3] for row in rows}
             if history:
@@ -215,6 +290,8 @@ class Engine:
                 fresh = []
             text = new_text
             history.append(pass_map)
+        for c in applied_columns:
+            all_findings += c.findings()
         all_findings.sort(key=_position_key)
         return FixResult(
             original=original,
@@ -275,6 +352,37 @@ def _run_rules(rules: Sequence[Rule], text: str, ctx: RuleContext, out: list[Fin
                     raise ValueError(f"rule {rule.id} declares scope = 'line' but reported a span across "
                                      f"lines ({a}..{b}); declare scope = 'document'")
             out.append(f)
+
+
+def _run_line_rules(rules: Sequence[Rule], text: str, ctx: RuleContext, out: list[Finding],
+                    fixing: frozenset[str]) -> list[FixColumns]:
+    """:func:`_run_rules` of line-scoped ``rules`` on ``text``, except that the
+    rules with :attr:`Rule.columns` whose fixes the engine applies (their ids
+    in ``fixing``) return their fixes as columns, which are returned."""
+    columns: list[FixColumns] = []
+    for rule in rules:
+        fn = rule.columns
+        if fn is None or rule.id not in fixing:
+            _run_rules([rule], text, ctx, out, lines=True)
+            continue
+        c = fn(text)
+        if c is None:
+            continue
+        if not rule.builtin:
+            _check_columns(rule, c, text)
+        columns.append(c)
+    return columns
+
+
+def _check_columns(rule: Rule, c: FixColumns, text: str) -> None:
+    n = len(text)
+    find = text.find
+    for a, b in zip(c.starts, c.ends):
+        if not (0 <= a <= b <= n):
+            raise ValueError(f"rule {rule.id} returned span {a}..{b} outside the text")
+        if find("\n", a, b) >= 0:
+            raise ValueError(f"rule {rule.id} declares scope = 'line' but reported a span across "
+                             f"lines ({a}..{b}); declare scope = 'document'")
 
 
 def _shifted(f: Finding, d: int) -> Finding:
@@ -388,13 +496,23 @@ def _uncontested(fixes: list[Finding]) -> tuple[list[Finding], list[Finding]]:
     """Split ``fixes`` into those whose edits neither overlap nor touch an edit of
     another fix (greedy resolution takes them whatever the priorities) and the
     contested rest, which must go through the resolution."""
-    spans = sorted((e.start, e.end, i) for i, f in enumerate(fixes) for e in f.edits)
-    if len(spans) < 2:
+    contested = _contested([(e.start, e.end, i) for i, f in enumerate(fixes) for e in f.edits])
+    if not contested:
         return fixes, []
+    return ([f for i, f in enumerate(fixes) if i not in contested],
+            [f for i, f in enumerate(fixes) if i in contested])
+
+
+def _contested(spans: list[tuple[int, int, int]]) -> set[int]:
+    """The fix numbers among ``spans`` (start, end, fix number of every edit;
+    sorted here, in place) whose edits overlap or touch an edit of another fix."""
+    spans.sort()
+    contested: set[int] = set()
+    if len(spans) < 2:
+        return contested
     _, ends, _ = zip(*spans)
     if all(map(operator.lt, ends, map(_start_of, spans[1:]))):
-        return fixes, []  # each edit ends before the next starts: nothing touches (the common case)
-    contested: set[int] = set()
+        return contested  # each edit ends before the next starts: nothing touches (the common case)
     k = 0
     while k < len(spans):
         end = spans[k][1]
@@ -405,10 +523,7 @@ def _uncontested(fixes: list[Finding]) -> tuple[list[Finding], list[Finding]]:
         if j - k > 1:
             contested.update(i for _, _, i in spans[k:j])
         k = j
-    if not contested:
-        return fixes, []
-    return ([f for i, f in enumerate(fixes) if i not in contested],
-            [f for i, f in enumerate(fixes) if i in contested])
+    return contested
 
 
 def _self_overlaps(spans: list[tuple[int, int]]) -> bool:

@@ -31,10 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from .context import RuleContext
-from .model import SAFETIES, Edit, Finding, unchecked_edit as _edit
+from .model import SAFETIES, Edit, Finding, FixColumns, unchecked_edit as _edit
 from .text import bmp_marks, bmp_table
 
 KINDS = ("regex", "lexicon", "python")
+Columns = Callable[[str], "FixColumns | None"]
+"""A rule's fixes on one text as columns (see :attr:`Rule.columns`)."""
 SCOPES = ("document", "line")
 """``line``: every finding (span and edits) lies inside one line and depends on
 that line's text alone, so after the first pass the engine re-checks only the
@@ -104,6 +106,20 @@ class Rule:
     # declarations (scope = "line" locality among them), so the engine trusts them.
     builtin: bool = False
     _matcher: Callable[[str, RuleContext], Iterator[Finding]] | None = field(default=None, repr=False)
+    # The same fixes as columns (simple lexicon and literal-regex rules), and the
+    # matcher they were built beside: a matcher replaced later (a test's spy)
+    # turns the columns off.
+    _columns: Columns | None = field(default=None, repr=False)
+    _columns_of: Any = field(default=None, repr=False)
+
+    @property
+    def columns(self) -> Columns | None:
+        """``text -> FixColumns | None``: what :meth:`find` yields, as columns,
+        for rules whose every fix is one edit of its whole span; ``None`` for
+        other rules. The engine's first pass takes this path."""
+        if self._columns is not None and self._matcher is self._columns_of:
+            return self._columns
+        return None
 
     @property
     def family(self) -> str:
@@ -253,6 +269,8 @@ def rule_from_spec(spec: dict[str, Any], path: Path | None = None) -> Rule:
     )
     rule.examples = _examples(spec, err)
     rule._matcher = _build_matcher(rule, spec, err)
+    if rule._columns is not None:
+        rule._columns_of = rule._matcher
     return rule
 
 
@@ -323,6 +341,18 @@ def _build_matcher(rule: Rule, spec: dict[str, Any], err: Callable[[str, str], R
 
         return run
 
+    def gated_columns(fn: Columns | None) -> Columns | None:
+        if fn is None or not require:
+            return fn
+
+        def run(text: str) -> FixColumns | None:
+            for c, r in needles:
+                if c in text and (r is None or r in text):
+                    return fn(text)
+            return None
+
+        return run
+
     if rule.kind == "regex":
         flags = 0
         for name in spec.get("flags", []):
@@ -345,7 +375,9 @@ def _build_matcher(rule: Rule, spec: dict[str, Any], err: Callable[[str, str], R
                 ok = int(name) <= rx.groups if name.isdigit() else name in rx.groupindex
                 if not ok:
                     raise err("replacement", f"refers to group {name!r}, which the pattern does not have")
-        return gated(_regex_matcher(rule, rx, repl, _first_chars(pattern, flags)))
+        first = _first_chars(pattern, flags)
+        rule._columns = gated_columns(_regex_columns(rule, rx, repl, first))
+        return gated(_regex_matcher(rule, rx, repl, first))
 
     if rule.kind == "lexicon":
         entries = spec.get("entries")
@@ -356,7 +388,9 @@ def _build_matcher(rule: Rule, spec: dict[str, Any], err: Callable[[str, str], R
             rx = re.compile(_lexicon_pattern(list(entries), before, after))
         except re.error as e:
             raise err("before" if before else "after", f"invalid look-around: {e}") from None
-        return gated(_lexicon_matcher(rule, rx, entries, _first_chars(rx.pattern, 0)))
+        first = _first_chars(rx.pattern, 0)
+        rule._columns = gated_columns(_lexicon_columns(rule, rx, entries, first))
+        return gated(_lexicon_matcher(rule, rx, entries, first))
 
     entry = spec.get("entry")
     if not isinstance(entry, str) or ":" not in entry:
@@ -673,6 +707,63 @@ def _lexicon_matcher(rule: Rule, rx: re.Pattern[str], entries: dict[str, str], f
             )
 
     return run
+
+
+class _Memo(dict):  # type: ignore[type-arg]
+    """A dict that fills itself from ``make`` on a miss (so ``map(d.__getitem__, keys)`` stays in C)."""
+
+    def __init__(self, make: Callable[[str], str]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = self.make(key)
+        return value
+
+
+def _lexicon_columns(rule: Rule, rx: re.Pattern[str], entries: dict[str, str], first: str | None) -> Columns | None:
+    """What :func:`_lexicon_matcher` yields, as :class:`FixColumns` (``None`` for no match)."""
+    if rule.fix == "none" or rule.scope != "line":
+        return None
+    scan = _scanner(rx, first)
+
+    def message(wrong: str) -> str:
+        new = entries[wrong]
+        msg = rule.message.format(match=wrong, replacement=new) if rule.message else rule.summary
+        return msg or rule.message or rule.summary
+
+    messages = _Memo(message)
+    replacement = entries.__getitem__
+
+    def columns(text: str) -> FixColumns | None:
+        ms = list(scan(text))
+        if not ms:
+            return None
+        wrongs = [m.group() for m in ms]
+        return FixColumns(rule.id, rule.category, rule.name, rule.confidence, rule.fix,  # type: ignore[arg-type]
+                          [m.start() for m in ms], [m.end() for m in ms],
+                          list(map(replacement, wrongs)), list(map(messages.__getitem__, wrongs)))
+
+    return columns
+
+
+def _regex_columns(rule: Rule, rx: re.Pattern[str], repl: str | None, first: str | None) -> Columns | None:
+    """What :func:`_regex_matcher` yields, as :class:`FixColumns`, for a literal
+    replacement (no group references) and a message without fields."""
+    if rule.fix == "none" or rule.scope != "line" or repl is None or "\\" in repl or rule.message:
+        return None
+    scan = _scanner(rx, first)
+    msg = rule.summary
+
+    def columns(text: str) -> FixColumns | None:
+        spans = [m.span() for m in scan(text) if m.end() > m.start() and m.group() != repl]
+        if not spans:
+            return None
+        n = len(spans)
+        return FixColumns(rule.id, rule.category, rule.name, rule.confidence, rule.fix,  # type: ignore[arg-type]
+                          [a for a, _ in spans], [b for _, b in spans], [repl] * n, [msg] * n)
+
+    return columns
 
 
 def _import_entry(entry: str, rule_path: Path | None) -> PythonEntry:
