@@ -27,7 +27,6 @@ import bisect
 import operator
 from itertools import repeat
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from .context import RuleContext
@@ -45,22 +44,80 @@ Rewrite = Callable[[Finding, str], Finding]
 """Return the finding to apply instead (an edited replacement from review)."""
 
 
-@dataclass
 class FixResult:
-    """Outcome of cleaning one text."""
+    """Outcome of cleaning one text.
 
-    original: str
-    text: str
-    findings: list[Finding]  # every finding, spans mapped to the original text
-    remaining: list[Finding]  # findings left after fixing, spans in the original text
-    edits: list[AppliedEdit]
-    passes: int
-    converged: bool = True
-    unconverged_rules: list[str] = field(default_factory=list)
+    ``findings``: every finding, spans mapped to the original text, sorted by
+    position. The first pass's column fixes (see :class:`FixColumns`) become
+    findings when ``findings`` is first read: the batch path serialises them
+    from the columns (:meth:`findings_parts`) and never makes those objects.
+    """
+
+    __slots__ = ("original", "text", "_findings", "_columns", "remaining", "edits", "passes",
+                 "converged", "unconverged_rules")
+
+    def __init__(
+        self,
+        original: str,
+        text: str,
+        findings: list[Finding],
+        remaining: list[Finding],
+        edits: list[AppliedEdit],
+        passes: int,
+        converged: bool = True,
+        unconverged_rules: list[str] | None = None,
+        *,
+        columns: Sequence[FixColumns] = (),
+    ) -> None:
+        self.original = original
+        self.text = text
+        self._findings = findings
+        self._columns = list(columns)
+        self.remaining = remaining  # findings left after fixing, spans in the original text
+        self.edits = edits
+        self.passes = passes
+        self.converged = converged
+        self.unconverged_rules = unconverged_rules if unconverged_rules is not None else []
+
+    @property
+    def findings(self) -> list[Finding]:
+        if self._columns:
+            found = self._findings
+            for c in self._columns:
+                found += c.findings()
+            found.sort(key=_position_key)
+            self._columns = []
+        return self._findings
+
+    @findings.setter
+    def findings(self, value: list[Finding]) -> None:
+        self._findings = value
+        self._columns = []
+
+    def findings_parts(self) -> tuple[list[Finding], list[FixColumns]]:
+        """The findings as the engine left them: objects (sorted by position)
+        and column fixes not yet made into objects (each sorted by position;
+        no two share a (rule, start, end)). ``findings`` is their union, sorted."""
+        return self._findings, list(self._columns)
 
     @property
     def changed(self) -> bool:
         return self.text != self.original
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.original, self.text, self.findings, self.remaining, self.edits, self.passes,
+                self.converged, self.unconverged_rules)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FixResult):
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+
+    def __repr__(self) -> str:
+        return (f"FixResult(text={self.text[:40]!r}..., findings={len(self.findings)}, "
+                f"edits={len(self.edits)}, passes={self.passes}, converged={self.converged})")
 
 
 class Engine:
@@ -190,6 +247,8 @@ class Engine:
             made += (c.finding(j) for j in lost)
             lost_set = set(lost)
             rest = [j for j in range(len(c)) if j not in lost_set]
+            if not rest:
+                continue
             sub = FixColumns(c.rule, c.category, c.name, c.confidence, c.safety,
                              [c.starts[j] for j in rest], [c.ends[j] for j in rest],
                              [c.news[j] for j in rest], [c.messages[j] for j in rest])
@@ -290,13 +349,12 @@ class Engine:
                 fresh = []
             text = new_text
             history.append(pass_map)
-        for c in applied_columns:
-            all_findings += c.findings()
         all_findings.sort(key=_position_key)
         return FixResult(
             original=original,
             text=text,
             findings=all_findings,
+            columns=applied_columns,
             remaining=remaining,
             edits=log,
             passes=passes,

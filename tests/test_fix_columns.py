@@ -127,3 +127,39 @@ _ALPHABET = st.sampled_from(list("发展建设经济,:;!?() 　\u00a0\u200b1２3
 @given(st.lists(_ALPHABET, max_size=60).map("".join), st.booleans())
 def test_engine_with_columns_matches_on_generated_text(text: str, unsafe: bool) -> None:
     _same(Engine(RULES, unsafe_fixes=unsafe), text)
+
+
+def test_findings_are_made_from_the_columns_on_first_read(corpus_texts: list[str]) -> None:
+    engine = Engine(RULES)
+    res = engine.fix(corpus_texts[0])
+    found, columns = res.findings_parts()
+    assert columns and all(len(c) for c in columns)  # no empty column is left behind
+    n = len(found) + sum(map(len, columns))
+    assert len(res.findings) == n
+    assert res.findings_parts() == (res.findings, [])
+    assert res == engine.fix(corpus_texts[0], veto=_no_veto)
+
+
+def test_batch_lines_from_columns_match_the_lines_of_the_findings(corpus_texts: list[str]) -> None:
+    from collections import Counter
+
+    from cleaner.api import Cleaner
+    from cleaner.batch import jsonlines, worker
+
+    cleaner = Cleaner()
+    for text in corpus_texts:
+        d = worker.clean_text_lines(cleaner, text, "a/b.txt")
+        res = cleaner.clean(text)
+        pj = jsonlines.value("a/b.txt")
+        assert d["lines"] == jsonlines.finding_lines(pj, res.findings, text) + jsonlines.edit_lines(pj, res.edits)
+        assert list(d["finding_counts"].items()) == list(Counter(f.rule for f in res.findings).items())
+
+
+def test_column_lines_fall_back_for_unusual_values() -> None:
+    from cleaner.batch import jsonlines
+
+    text = "发展,建设,经济"
+    c = FixColumns("SP001", "spacing", "n", 0.0, "safe", [2, 5], [3, 6], ["，", "，"], ["m", "m"])
+    assert jsonlines.column_lines('"p"', c, text) == jsonlines.finding_lines('"p"', c.findings(), text)
+    big = FixColumns("SP001", "spacing", "n", 1.0, "safe", [70000], [70001], ["，"], ["m"])
+    assert jsonlines.column_lines('"p"', big, text) == jsonlines.finding_lines('"p"', big.findings(), text)

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring  # the C function json.dumps uses with ensure_ascii=False
+from itertools import repeat
 from typing import Any
 
 from ..memo import MEMO_ENTRIES, store
-from ..model import AppliedEdit, Finding
+from ..model import AppliedEdit, Finding, FixColumns
 
 _MEMO_MAX = MEMO_ENTRIES
 _memo: dict[str, str] = {}
@@ -206,6 +207,53 @@ def finding_lines(path_json: str, findings: list[Finding], text: str) -> list[st
             out.append(f'{head}{start},"end":{end}{rest}')
             if 0 <= start and 0 <= end:  # later lines find these ints' texts
                 n = _grow_decimal(start if start > end else end)
+    return out
+
+
+def result_finding_lines(path_json: str, found: list[Finding], columns: list[FixColumns], text: str) -> list[str]:
+    """The ``findings.jsonl`` lines of a result's findings given as
+    :meth:`FixResult.findings_parts` returns them (objects, and column fixes
+    not made into objects), in the order of ``FixResult.findings``: by
+    (start, end, rule), the key no two findings of a result share."""
+    lines = finding_lines(path_json, found, text)
+    if not columns:
+        return lines
+    keys = [(f.start, f.end, f.rule) for f in found]
+    for c in columns:
+        lines += column_lines(path_json, c, text)
+        keys += zip(c.starts, c.ends, repeat(c.rule))
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    return [lines[i] for i in order]
+
+
+def column_lines(path_json: str, c: FixColumns, text: str) -> list[str]:
+    """:func:`finding_lines` of ``c.findings()``, without making the findings:
+    a column fix's replacement is its one edit's, and rule, category, fix and
+    confidence are the column's."""
+    decimal = _DECIMAL
+    if c.ends and c.ends[-1] >= len(decimal):
+        _grow_decimal(max(c.ends))
+    n = len(decimal)
+    pre = f'{{"path":{path_json},'
+    out: list[str] = []
+    message = repl = _NOTHING
+    head = mid = tail = suffix = ""
+    for start, end, new, msg in zip(c.starts, c.ends, c.news, c.messages):
+        if msg is not message:
+            h = _finding_head((c.rule, c.category, msg, c.safety, c.confidence))
+            if h is None or not (type(start) is type(end) is int) or type(new) is not str:
+                return finding_lines(path_json, c.findings(), text)  # unusual values: the general path
+            head, mid, tail = pre + h[0], h[1], h[2]
+            message, repl = msg, _NOTHING
+        if new is not repl:
+            if type(new) is not str:
+                return finding_lines(path_json, c.findings(), text)
+            suffix = f"{mid}{encode_basestring(new)}{tail}"
+            repl = new
+        if 0 <= start <= end < n:
+            out.append(f'{head}{decimal[start]},"end":{decimal[end]}{suffix}')
+        else:
+            out.append(f'{head}{start},"end":{end}{suffix}')
     return out
 
 

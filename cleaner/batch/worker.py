@@ -92,12 +92,25 @@ def clean_text_lines(cleaner: Cleaner, text: str, path: str, source: str | None 
     (``finding_counts``, ``edit_counts``): the batch path, without a dict per finding."""
     res = cleaner.clean(text, path=path, source=source)
     pj = jsonlines.value(path)
-    lines = jsonlines.finding_lines(pj, res.findings, text)
+    found, columns = res.findings_parts()  # the column fixes go to their lines without a Finding each
+    lines = jsonlines.result_finding_lines(pj, found, columns, text)
     lines += jsonlines.edit_lines(pj, res.edits)
+    counts = Counter([f.rule for f in found])
+    if columns:  # the rules in the order they first occur in res.findings, as Counter(res.findings) has them
+        first: dict[str, tuple[int, int, str]] = {}
+        for f in found:
+            if f.rule not in first:
+                first[f.rule] = (f.start, f.end, f.rule)
+        for c in columns:
+            counts[c.rule] += len(c)
+            key = (c.starts[0], c.ends[0], c.rule)
+            if c.rule not in first or key < first[c.rule]:
+                first[c.rule] = key
+        counts = Counter(dict(sorted(counts.items(), key=lambda kv: first[kv[0]])))
     return {
         "text": res.text,
         "lines": lines,
-        "finding_counts": Counter([f.rule for f in res.findings]),
+        "finding_counts": counts,
         "edit_counts": Counter([e.rule for e in res.edits]),
         "converged": res.converged,
     }
