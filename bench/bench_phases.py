@@ -118,7 +118,8 @@ def measure(src: Path, repeat: int) -> tuple[float, dict[str, float], Counter[tu
         t0 = time.perf_counter()
         for f, t, r in zip(files, texts, results):
             pj = jsonlines.value(str(f))
-            jsonlines.finding_lines(pj, r.findings, t)
+            found, columns = r.findings_parts()  # as the batch worker writes them
+            jsonlines.result_finding_lines(pj, found, columns, t)
             jsonlines.edit_lines(pj, r.edits)
         t_json = time.perf_counter() - t0
         run = {"decode": t_decode, **timer.by_phase,

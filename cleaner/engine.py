@@ -19,6 +19,15 @@ Rules declared ``scope = "line"`` see only lines after the first pass: their
 findings on lines that no edit touched are carried over (shifted), and they
 run again only on the lines that changed. Most text changes in a few places
 per pass, so later passes cost little more than the document-level rules.
+
+In the first pass the simple line rules (lexicon words, literal regex
+replacements: ``Rule.columns``) hand over their fixes as columns
+(:class:`FixColumns`) rather than one :class:`Finding` each: a raw page has
+thousands (half-width commas). Those that compete with no other fix are
+applied straight from the columns; the few that do are made into findings
+and resolved with the rest; ``FixResult.findings`` makes the others' findings
+when it is first read. A veto or rewrite (review decisions) needs every
+finding, so it turns the lane off.
 """
 
 from __future__ import annotations
