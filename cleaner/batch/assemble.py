@@ -17,10 +17,9 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,10 @@ from .neardup import Clusters, Item, find_clusters, iter_items
 from .segments import Reader
 
 NEARDUP_RULE = "NEARDUP"
+TEXT_CACHE_CHARS = 4_000_000
+"""Characters of cleaned text the near-duplicate check keeps in memory (about
+8-16 MB; the last 200 pages of the benchmark's dump, where its reprints come
+from, hold 1.5 million)."""
 
 
 def _dumps(d: dict[str, Any]) -> str:
@@ -44,7 +47,11 @@ class Parts:
         self.reader = Reader(state_dir)
         self.text_field = text_field
         self.units = units
-        self._texts = lru_cache(maxsize=32)(self._load_texts)
+        # Cleaned texts of recently read units, for the near-duplicate check: a
+        # candidate pair is mostly a reprint of a recent page. Bounded by size,
+        # not by count (a JSONL unit holds many documents, a page one).
+        self._text_cache: OrderedDict[int, tuple[str | None, ...]] = OrderedDict()
+        self._cached_chars = 0
 
     def __len__(self) -> int:
         return len(self.units)
@@ -69,7 +76,17 @@ class Parts:
         return tuple(text for _, text in self.records(meta["docs"], body))
 
     def texts(self, i: int) -> tuple[str | None, ...]:
-        return self._texts(i)
+        cache = self._text_cache
+        got = cache.get(i)
+        if got is not None:
+            cache.move_to_end(i)
+            return got
+        got = cache[i] = self._load_texts(i)
+        self._cached_chars += sum(len(t) for t in got if t)
+        while self._cached_chars > TEXT_CACHE_CHARS and len(cache) > 1:
+            _, old = cache.popitem(last=False)
+            self._cached_chars -= sum(len(t) for t in old if t)
+        return got
 
     def records(self, docs: list[dict[str, Any]], body: bytes
                 ) -> Iterator[tuple[dict[str, Any] | None, str | None]]:
