@@ -62,7 +62,7 @@ class FixResult:
     from the columns (:meth:`findings_parts`) and never makes those objects.
     """
 
-    __slots__ = ("original", "text", "_findings", "_columns", "remaining", "edits", "passes",
+    __slots__ = ("original", "text", "_findings", "_columns", "remaining", "_edits", "_first_rows", "passes",
                  "converged", "unconverged_rules")
 
     def __init__(
@@ -77,13 +77,17 @@ class FixResult:
         unconverged_rules: list[str] | None = None,
         *,
         columns: Sequence[FixColumns] = (),
+        first_rows: list[tuple[int, int, str, str]] | None = None,
     ) -> None:
+        """``first_rows``: the first pass's edits as (start, end, replacement,
+        rule) rows, by position, to go before ``edits`` (the later passes')."""
         self.original = original
         self.text = text
         self._findings = findings
         self._columns = list(columns)
         self.remaining = remaining  # findings left after fixing, spans in the original text
-        self.edits = edits
+        self._edits = edits
+        self._first_rows = first_rows
         self.passes = passes
         self.converged = converged
         self.unconverged_rules = unconverged_rules if unconverged_rules is not None else []
@@ -102,6 +106,33 @@ class FixResult:
     def findings(self, value: list[Finding]) -> None:
         self._findings = value
         self._columns = []
+
+    @property
+    def edits(self) -> list[AppliedEdit]:
+        """Every applied edit, pass by pass, by position within a pass. The
+        first pass's are made from its rows when this is first read (a raw
+        page has thousands); the batch writes their lines from the rows."""
+        rows = self._first_rows
+        if rows is not None:
+            text = self.original
+            # tuple.__new__ skips the named tuple's Python-level __new__ (a third of the cost)
+            self._edits = [_new_tuple(AppliedEdit, (rule, 1, a, b, text[a:b], new, a, b))
+                           for a, b, new, rule in rows] + self._edits
+            self._first_rows = None
+        return self._edits
+
+    @edits.setter
+    def edits(self, value: list[AppliedEdit]) -> None:
+        self._edits = value
+        self._first_rows = None
+
+    def edits_parts(self) -> tuple[list[tuple[int, int, str, str]], list[AppliedEdit]]:
+        """The applied edits as the engine left them: the first pass's rows
+        (start, end, replacement, rule; spans into ``original``, which they
+        also are in original coordinates) not yet made into
+        :class:`AppliedEdit` objects, and the objects after them. ``edits`` is
+        the rows' edits followed by the objects."""
+        return list(self._first_rows or ()), self._edits
 
     def findings_parts(self) -> tuple[list[Finding], list[FixColumns]]:
         """The findings as the engine left them: objects (sorted by position)
@@ -274,7 +305,8 @@ class Engine:
         ctx = ctx or RuleContext()
         original = text
         history: list[_PassMap] = []  # per pass: its edits as (start, end, new_len)
-        log: list[AppliedEdit] = []
+        log: list[AppliedEdit] = []  # the applied edits after the first pass
+        first_rows: list[tuple[int, int, str, str]] | None = None
         all_findings: list[Finding] = []
         seen: set[tuple[str, int, int]] = set()
         remaining: list[Finding] = []
@@ -346,9 +378,8 @@ class Engine:
                 for a, b, new, rule in rows:
                     os_, oe = _map_span(a, b, history)
                     log.append(AppliedEdit(rule, passes, a, b, text[a:b], new, os_, oe))
-            else:  # pass 1: the text is the original
-                # tuple.__new__ skips the named tuple's Python-level __new__ (a third of the cost)
-                log += [_new_tuple(AppliedEdit, (rule, 1, a, b, text[a:b], new, a, b)) for a, b, new, rule in rows]
+            else:  # pass 1: the text is the original; FixResult makes these edits when asked
+                first_rows = rows
             new_text = _apply(text, rows)
             pass_map = _PassMap([(a, b, len(new)) for a, b, new, _ in rows])
             if self._line_rules and self.incremental:
@@ -366,6 +397,7 @@ class Engine:
             columns=applied_columns,
             remaining=remaining,
             edits=log,
+            first_rows=first_rows,
             passes=passes,
             converged=converged,
             unconverged_rules=sorted(last_rules) if not converged else [],

@@ -163,3 +163,32 @@ def test_column_lines_fall_back_for_unusual_values() -> None:
     assert jsonlines.column_lines('"p"', c, text) == jsonlines.finding_lines('"p"', c.findings(), text)
     big = FixColumns("SP001", "spacing", "n", 1.0, "safe", [70000], [70001], ["，"], ["m"])
     assert jsonlines.column_lines('"p"', big, text) == jsonlines.finding_lines('"p"', big.findings(), text)
+
+
+def test_first_pass_edits_are_made_from_the_rows_on_first_read(corpus_texts: list[str]) -> None:
+    from cleaner.engine import replay
+
+    engine = Engine(RULES)
+    for text in corpus_texts[:40]:
+        res = engine.fix(text)
+        rows, later = res.edits_parts()
+        edits = res.edits
+        assert len(edits) == len(rows) + len(later)
+        assert [(e.start, e.end, e.after, e.rule) for e in edits[: len(rows)]] == rows
+        assert all(e.pass_no == 1 and (e.orig_start, e.orig_end) == (e.start, e.end) for e in edits[: len(rows)])
+        assert res.edits_parts() == ([], edits)
+        assert replay(text, edits) == res.text
+        assert edits == engine.fix(text, veto=_no_veto).edits
+
+
+def test_first_pass_edit_lines_match_edit_lines() -> None:
+    from cleaner.batch import jsonlines
+    from cleaner.model import AppliedEdit
+
+    text = "发展,建设 ,经济<b>开发</b>区" + "。" * 70000 + "a,b"
+    rows = [(2, 3, "，", "SP001"), (5, 6, "", "SP007"), (9, 12, "", "MK001"), (len(text) - 2, len(text) - 1, "，", "X")]
+    want = jsonlines.edit_lines('"p"', [AppliedEdit(r, 1, a, b, text[a:b], n, a, b) for a, b, n, r in rows])
+    assert jsonlines.first_pass_edit_lines('"p"', rows, text) == want
+    odd = [(2, 3, "，", "SP001"), (5, 6, None, "SP007")]  # a value JSON must print its own way
+    want = jsonlines.edit_lines('"p"', [AppliedEdit(r, 1, a, b, text[a:b], n, a, b) for a, b, n, r in odd])
+    assert jsonlines.first_pass_edit_lines('"p"', odd, text) == want  # type: ignore[arg-type]

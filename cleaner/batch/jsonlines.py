@@ -342,5 +342,45 @@ def edit_lines(path_json: str, edits: list[AppliedEdit]) -> list[str]:
     return out
 
 
+def first_pass_edit_lines(path_json: str, rows: list[tuple[int, int, str, str]], original: str) -> list[str]:
+    """:func:`edit_lines` of the first pass's edits given as rows (start, end,
+    replacement, rule) into ``original`` (:meth:`FixResult.edits_parts`),
+    without making the :class:`AppliedEdit` objects: pass 1's spans are their
+    own original spans."""
+    if rows and rows[-1][1] >= len(_DECIMAL):
+        _grow_decimal(max(b for _, b, _, _ in rows))
+    decimal = _DECIMAL
+    n = len(decimal)
+    pre = f'{{"path":{path_json},"type":"edit","rule":'
+    changes = _changes
+    out: list[str] = []
+    rule_seen = before_seen = after_seen = _NOTHING
+    head = mid = ""
+    for s, t, after, rule in rows:
+        if rule is not rule_seen:
+            if type(rule) is not str:
+                return edit_lines(path_json, [AppliedEdit(r[3], 1, r[0], r[1], original[r[0]:r[1]], r[2], r[0], r[1])
+                                              for r in rows])
+            head = f'{pre}{repeated(rule)},"pass":1,"start":'
+            rule_seen = rule
+        before = original[s:t]
+        if before is not before_seen or after is not after_seen:
+            if type(after) is not str:
+                return edit_lines(path_json, [AppliedEdit(r[3], 1, r[0], r[1], original[r[0]:r[1]], r[2], r[0], r[1])
+                                              for r in rows])
+            if len(before) + len(after) <= _SHORT:
+                got = changes.get((before, after))
+                if got is None:
+                    got = store(changes, (before, after), _change(before, after))
+                mid = got
+            else:
+                mid = _change(before, after)
+            before_seen, after_seen = before, after
+        if 0 <= s <= t < n:
+            s, t = decimal[s], decimal[t]  # type: ignore[assignment]
+        out.append(f'{head}{s},"end":{t}{mid}{s},"orig_end":{t}}}\n')
+    return out
+
+
 def _change(before: str, after: str) -> str:
     return f',"before":{encode_basestring(before)},"after":{encode_basestring(after)},"orig_start":'

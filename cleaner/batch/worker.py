@@ -94,7 +94,11 @@ def clean_text_lines(cleaner: Cleaner, text: str, path: str, source: str | None 
     pj = jsonlines.value(path)
     found, columns = res.findings_parts()  # the column fixes go to their lines without a Finding each
     lines = jsonlines.result_finding_lines(pj, found, columns, text)
-    lines += jsonlines.edit_lines(pj, res.edits)
+    rows, later = res.edits_parts()  # the first pass's edits go to their lines from the rows
+    lines += jsonlines.first_pass_edit_lines(pj, rows, res.original)
+    lines += jsonlines.edit_lines(pj, later)
+    edit_counts = Counter([row[3] for row in rows])
+    edit_counts.update([e.rule for e in later])
     counts = Counter([f.rule for f in found])
     if columns:  # the rules in the order they first occur in res.findings, as Counter(res.findings) has them
         first: dict[str, tuple[int, int, str]] = {}
@@ -111,7 +115,7 @@ def clean_text_lines(cleaner: Cleaner, text: str, path: str, source: str | None 
         "text": res.text,
         "lines": lines,
         "finding_counts": counts,
-        "edit_counts": Counter([e.rule for e in res.edits]),
+        "edit_counts": edit_counts,
         "converged": res.converged,
     }
 
