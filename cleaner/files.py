@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 from collections.abc import Iterable, Iterator
@@ -89,15 +90,23 @@ def create_temp(path: Path) -> tuple[int, str]:
             path.parent.mkdir(parents=True, exist_ok=True)
 
 
+@functools.cache
+def _syncfs() -> Any:
+    """The C library's ``syncfs``, looked up once; None where it is not available."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError, ImportError):
+        return None
+
+
 def sync_filesystem(path: str | Path) -> bool:
     """Flush every written file of the filesystem holding ``path`` to disk, in one
     call (Linux ``syncfs``); False where that is not available (then the caller
     must fsync the files it needs itself)."""
-    try:
-        import ctypes
-
-        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
-    except (OSError, AttributeError, ImportError):
+    syncfs = _syncfs()
+    if syncfs is None:
         return False
     fd = os.open(path, os.O_RDONLY)
     try:
