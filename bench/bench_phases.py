@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from bench.bench_batch import generate  # noqa: E402
 from cleaner import engine as engine_module  # noqa: E402
 from cleaner.api import Cleaner  # noqa: E402
-from cleaner.batch import jsonlines  # noqa: E402
+from cleaner.batch.worker import result_lines  # noqa: E402
 from cleaner.decode import decode_bytes  # noqa: E402
 
 
@@ -116,11 +116,8 @@ def measure(src: Path, repeat: int) -> tuple[float, dict[str, float], Counter[tu
                 results.append(cleaner.clean(t, path=str(f)))
             t_engine = time.perf_counter() - t0
         t0 = time.perf_counter()
-        for f, t, r in zip(files, texts, results):
-            pj = jsonlines.value(str(f))
-            found, columns = r.findings_parts()  # as the batch worker writes them
-            jsonlines.result_finding_lines(pj, found, columns, t)
-            jsonlines.edit_lines(pj, r.edits)
+        for f, r in zip(files, results):
+            result_lines(r, str(f))  # as the batch worker writes them
         t_json = time.perf_counter() - t0
         run = {"decode": t_decode, **timer.by_phase,
                "engine outside the rules": t_engine - sum(timer.by_phase.values()),

@@ -9,6 +9,9 @@ thousand entries keep everything one text needs across its passes while the
 worker's memory stays flat from a 50 MB to a 500 MB run.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 MEMO_ENTRIES = 4096
 
 
@@ -19,3 +22,17 @@ def store(memo: dict, key: object, value: object) -> object:
         memo.clear()
     memo[key] = value
     return value
+
+
+class FillingDict(dict):  # type: ignore[type-arg]
+    """A dict that fills a missing key from ``make(key)`` (unbounded: for one
+    call's or one rule's small key set), so that ``map(d.__getitem__, keys)``
+    and comprehensions look values up without a Python-level test per key."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.make(key)
+        return value

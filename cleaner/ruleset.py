@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .context import RuleContext
+from .memo import FillingDict
 from .model import SAFETIES, Edit, Finding, FixColumns, unchecked_edit as _edit
 from .text import bmp_marks, bmp_table
 
@@ -709,18 +710,6 @@ def _lexicon_matcher(rule: Rule, rx: re.Pattern[str], entries: dict[str, str], f
     return run
 
 
-class _Memo(dict):  # type: ignore[type-arg]
-    """A dict that fills itself from ``make`` on a miss (so ``map(d.__getitem__, keys)`` stays in C)."""
-
-    def __init__(self, make: Callable[[str], str]) -> None:
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key: str) -> str:
-        value = self[key] = self.make(key)
-        return value
-
-
 def _lexicon_columns(rule: Rule, rx: re.Pattern[str], entries: dict[str, str], first: str | None) -> Columns | None:
     """What :func:`_lexicon_matcher` yields, as :class:`FixColumns` (``None`` for no match)."""
     if rule.fix == "none" or rule.scope != "line":
@@ -732,7 +721,7 @@ def _lexicon_columns(rule: Rule, rx: re.Pattern[str], entries: dict[str, str], f
         msg = rule.message.format(match=wrong, replacement=new) if rule.message else rule.summary
         return msg or rule.message or rule.summary
 
-    messages = _Memo(message)
+    messages = FillingDict(message)
     replacement = entries.__getitem__
 
     def columns(text: str) -> FixColumns | None:

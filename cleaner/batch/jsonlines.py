@@ -23,7 +23,7 @@ from json.encoder import encode_basestring  # the C function json.dumps uses wit
 from itertools import repeat
 from typing import Any
 
-from ..memo import MEMO_ENTRIES, store
+from ..memo import MEMO_ENTRIES, FillingDict, store
 from ..model import AppliedEdit, Finding, FixColumns
 
 _MEMO_MAX = MEMO_ENTRIES
@@ -226,35 +226,44 @@ def result_finding_lines(path_json: str, found: list[Finding], columns: list[Fix
     return [lines[i] for i in order]
 
 
+class _Unusual(Exception):
+    """A value that the one-comprehension line builders leave to the general path."""
+
+
+def _offsets_fit(starts: list[int], ends: list[int]) -> bool:
+    """Whether every offset is an ``int`` (not a subclass) that :data:`_DECIMAL` holds."""
+    if not starts:
+        return True
+    top = max(ends)
+    if top >= len(_DECIMAL):
+        _grow_decimal(top)
+    return (min(starts) >= 0 and top < len(_DECIMAL)
+            and set(map(type, starts)) == {int} and set(map(type, ends)) == {int})
+
+
 def column_lines(path_json: str, c: FixColumns, text: str) -> list[str]:
     """:func:`finding_lines` of ``c.findings()``, without making the findings:
     a column fix's replacement is its one edit's, and rule, category, fix and
-    confidence are the column's."""
-    decimal = _DECIMAL
-    if c.ends and c.ends[-1] >= len(decimal):
-        _grow_decimal(max(c.ends))
-    n = len(decimal)
+    confidence are the column's. The line of a fix is its (message,
+    replacement)'s two fragments around its offsets' texts, in one
+    comprehension; anything unusual takes :func:`finding_lines`."""
     pre = f'{{"path":{path_json},'
-    out: list[str] = []
-    message = repl = _NOTHING
-    head = mid = tail = suffix = ""
-    for start, end, new, msg in zip(c.starts, c.ends, c.news, c.messages):
-        if msg is not message:
-            h = _finding_head((c.rule, c.category, msg, c.safety, c.confidence))
-            if h is None or not (type(start) is type(end) is int) or type(new) is not str:
-                return finding_lines(path_json, c.findings(), text)  # unusual values: the general path
-            head, mid, tail = pre + h[0], h[1], h[2]
-            message, repl = msg, _NOTHING
-        if new is not repl:
-            if type(new) is not str:
-                return finding_lines(path_json, c.findings(), text)
-            suffix = f"{mid}{encode_basestring(new)}{tail}"
-            repl = new
-        if 0 <= start <= end < n:
-            out.append(f'{head}{decimal[start]},"end":{decimal[end]}{suffix}')
-        else:
-            out.append(f'{head}{start},"end":{end}{suffix}')
-    return out
+
+    def parts(key: tuple[Any, Any]) -> tuple[str, str]:
+        msg, new = key
+        h = _finding_head((c.rule, c.category, msg, c.safety, c.confidence))
+        if h is None or type(new) is not str:
+            raise _Unusual
+        return pre + h[0], f"{h[1]}{encode_basestring(new)}{h[2]}"
+
+    if _offsets_fit(c.starts, c.ends):
+        d = _DECIMAL
+        try:
+            return [f'{h}{d[s]},"end":{d[e]}{x}' for s, e, (h, x)
+                    in zip(c.starts, c.ends, map(FillingDict(parts).__getitem__, zip(c.messages, c.news)))]
+        except (_Unusual, TypeError):  # TypeError: an unhashable message
+            pass
+    return finding_lines(path_json, c.findings(), text)
 
 
 def _replacement(f: Finding, text: str) -> str | None:
@@ -346,40 +355,28 @@ def first_pass_edit_lines(path_json: str, rows: list[tuple[int, int, str, str]],
     """:func:`edit_lines` of the first pass's edits given as rows (start, end,
     replacement, rule) into ``original`` (:meth:`FixResult.edits_parts`),
     without making the :class:`AppliedEdit` objects: pass 1's spans are their
-    own original spans."""
-    if rows and rows[-1][1] >= len(_DECIMAL):
-        _grow_decimal(max(b for _, b, _, _ in rows))
-    decimal = _DECIMAL
-    n = len(decimal)
+    own original spans. A line is its (rule, before, after)'s two fragments
+    around its offsets' texts, in one comprehension; anything unusual takes
+    :func:`edit_lines`."""
     pre = f'{{"path":{path_json},"type":"edit","rule":'
-    changes = _changes
-    out: list[str] = []
-    rule_seen = before_seen = after_seen = _NOTHING
-    head = mid = ""
-    for s, t, after, rule in rows:
-        if rule is not rule_seen:
-            if type(rule) is not str:
-                return edit_lines(path_json, [AppliedEdit(r[3], 1, r[0], r[1], original[r[0]:r[1]], r[2], r[0], r[1])
-                                              for r in rows])
-            head = f'{pre}{repeated(rule)},"pass":1,"start":'
-            rule_seen = rule
-        before = original[s:t]
-        if before is not before_seen or after is not after_seen:
-            if type(after) is not str:
-                return edit_lines(path_json, [AppliedEdit(r[3], 1, r[0], r[1], original[r[0]:r[1]], r[2], r[0], r[1])
-                                              for r in rows])
-            if len(before) + len(after) <= _SHORT:
-                got = changes.get((before, after))
-                if got is None:
-                    got = store(changes, (before, after), _change(before, after))
-                mid = got
-            else:
-                mid = _change(before, after)
-            before_seen, after_seen = before, after
-        if 0 <= s <= t < n:
-            s, t = decimal[s], decimal[t]  # type: ignore[assignment]
-        out.append(f'{head}{s},"end":{t}{mid}{s},"orig_end":{t}}}\n')
-    return out
+
+    def parts(key: tuple[Any, str, Any]) -> tuple[str, str]:
+        rule, before, after = key
+        if type(rule) is not str or type(after) is not str:
+            raise _Unusual
+        return f'{pre}{repeated(rule)},"pass":1,"start":', _change(before, after)
+
+    starts = [row[0] for row in rows]
+    ends = [row[1] for row in rows]
+    if _offsets_fit(starts, ends):
+        d = _DECIMAL
+        try:
+            keys = [(r, original[s:t], n) for s, t, n, r in rows]
+            return [f'{h}{d[s]},"end":{d[t]}{m}{d[s]},"orig_end":{d[t]}}}\n' for s, t, (h, m)
+                    in zip(starts, ends, map(FillingDict(parts).__getitem__, keys))]
+        except (_Unusual, TypeError):
+            pass
+    return edit_lines(path_json, [AppliedEdit(r, 1, s, t, original[s:t], n, s, t) for s, t, n, r in rows])
 
 
 def _change(before: str, after: str) -> str:

@@ -27,6 +27,7 @@ from typing import Any
 from ..api import Cleaner, finding_to_dict
 from ..config import load_config
 from ..decode import decode_bytes
+from ..engine import FixResult
 from . import jsonlines, segments
 from .inputs import Task
 from .segments import Location, content_hash
@@ -91,16 +92,33 @@ def clean_text_lines(cleaner: Cleaner, text: str, path: str, source: str | None 
     serialised as ``findings.jsonl`` lines (``lines``) and counted per rule
     (``finding_counts``, ``edit_counts``): the batch path, without a dict per finding."""
     res = cleaner.clean(text, path=path, source=source)
+    lines, counts, edit_counts = result_lines(res, path)
+    return {
+        "text": res.text,
+        "lines": lines,
+        "finding_counts": counts,
+        "edit_counts": edit_counts,
+        "converged": res.converged,
+    }
+
+
+def result_lines(res: FixResult, path: str) -> tuple[list[str], Counter[str], Counter[str]]:
+    """The ``findings.jsonl`` lines of a result (its findings, then its edits)
+    and the findings and edits per rule, in the order the rules first occur
+    in ``res.findings`` and ``res.edits``. The first pass's column fixes and
+    edits go to their lines without an object each (see
+    :meth:`FixResult.findings_parts` and :meth:`FixResult.edits_parts`)."""
+    text = res.original
     pj = jsonlines.value(path)
-    found, columns = res.findings_parts()  # the column fixes go to their lines without a Finding each
+    found, columns = res.findings_parts()
     lines = jsonlines.result_finding_lines(pj, found, columns, text)
-    rows, later = res.edits_parts()  # the first pass's edits go to their lines from the rows
-    lines += jsonlines.first_pass_edit_lines(pj, rows, res.original)
+    rows, later = res.edits_parts()
+    lines += jsonlines.first_pass_edit_lines(pj, rows, text)
     lines += jsonlines.edit_lines(pj, later)
     edit_counts = Counter([row[3] for row in rows])
     edit_counts.update([e.rule for e in later])
     counts = Counter([f.rule for f in found])
-    if columns:  # the rules in the order they first occur in res.findings, as Counter(res.findings) has them
+    if columns:
         first: dict[str, tuple[int, int, str]] = {}
         for f in found:
             if f.rule not in first:
@@ -111,13 +129,7 @@ def clean_text_lines(cleaner: Cleaner, text: str, path: str, source: str | None 
             if c.rule not in first or key < first[c.rule]:
                 first[c.rule] = key
         counts = Counter(dict(sorted(counts.items(), key=lambda kv: first[kv[0]])))
-    return {
-        "text": res.text,
-        "lines": lines,
-        "finding_counts": counts,
-        "edit_counts": edit_counts,
-        "converged": res.converged,
-    }
+    return lines, counts, edit_counts
 
 
 def clean_document(data: bytes, path: str, cfg: WorkerConfig, source: str | None = None) -> dict[str, Any]:
